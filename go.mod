@@ -1,0 +1,3 @@
+module github.com/zeptodb/zeptodb
+
+go 1.26.8

@@ -1,0 +1,184 @@
+package wal
+
+import (
+	"encoding/binary"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Record is one replayed record. Payload is valid only during the replay
+// callback.
+type Record struct {
+	LSN     uint64
+	Type    byte
+	Payload []byte
+}
+
+// recovery is the outcome of scanning the segments.
+type recovery struct {
+	lastLSN  uint64
+	lastSeg  string // name of the segment to append to, "" if none
+	lastSize int64  // valid size of lastSeg
+	segments []string
+}
+
+func (l *Log) listSegments() ([]string, error) {
+	names, err := l.fs.List(l.dir)
+	if err != nil {
+		return nil, fmt.Errorf("list wal dir: %w", err)
+	}
+	var segs []string
+	for _, n := range names {
+		if strings.HasSuffix(n, segmentSuffix) {
+			if _, err := strconv.ParseUint(strings.TrimSuffix(n, segmentSuffix), 16, 64); err == nil {
+				segs = append(segs, n)
+			}
+		}
+	}
+	sort.Strings(segs)
+	return segs, nil
+}
+
+// recover replays every valid record to fn in LSN order and repairs the
+// tail as the package documentation describes.
+func (l *Log) recover(fn func(Record) error) (recovery, error) {
+	segs, err := l.listSegments()
+	if err != nil {
+		return recovery{}, err
+	}
+	rec := recovery{segments: segs}
+	for i, name := range segs {
+		last := i == len(segs)-1
+		first, _ := strconv.ParseUint(strings.TrimSuffix(name, segmentSuffix), 16, 64)
+		if rec.lastLSN != 0 && first != rec.lastLSN+1 {
+			return rec, &CorruptionError{Segment: name, Offset: 0, Reason: fmt.Sprintf("segment starts at LSN %d, want %d", first, rec.lastLSN+1)}
+		}
+		size, cut, err := l.replaySegment(name, first, &rec.lastLSN, fn)
+		if err != nil {
+			return rec, err
+		}
+		if cut != nil {
+			if !last && !l.opts.RepairCorruption {
+				return rec, cut
+			}
+			if err := l.cutSegment(name, size, cut, last); err != nil {
+				return rec, err
+			}
+			if !last {
+				if err := l.quarantine(segs[i+1:]); err != nil {
+					return rec, err
+				}
+				rec.segments = segs[:i+1]
+			}
+			rec.lastSeg, rec.lastSize = name, size
+			return rec, nil
+		}
+		rec.lastSeg, rec.lastSize = name, size
+	}
+	return rec, nil
+}
+
+// replaySegment feeds the valid frames of one segment to fn. It returns
+// the valid size and, if the segment has a bad frame, why. For the last
+// segment a bad frame with nothing valid after it is a torn tail; any
+// other bad frame becomes a CorruptionError unless repair is on.
+func (l *Log) replaySegment(name string, firstLSN uint64, lastLSN *uint64, fn func(Record) error) (int64, *CorruptionError, error) {
+	data, err := readAll(l.fs, filepath.Join(l.dir, name))
+	if err != nil {
+		return 0, nil, fmt.Errorf("read wal segment %s: %w", name, err)
+	}
+	if len(data) < segmentHeader || string(data[:4]) != segmentMagic || binary.LittleEndian.Uint32(data[4:8]) != segmentVersion {
+		return 0, &CorruptionError{Segment: name, Offset: 0, Reason: "bad segment header"}, nil
+	}
+	off := segmentHeader
+	expect := firstLSN
+	for off < len(data) {
+		f, size, reason := parseFrame(data[off:])
+		if reason == "" && f.lsn != expect {
+			reason = fmt.Sprintf("LSN %d out of sequence, want %d", f.lsn, expect)
+		}
+		if reason != "" {
+			return int64(off), &CorruptionError{Segment: name, Offset: int64(off), Reason: reason}, nil
+		}
+		if err := fn(Record{LSN: f.lsn, Type: f.typ, Payload: data[off+frameHeader : off+size]}); err != nil {
+			return 0, nil, fmt.Errorf("apply wal record %d: %w", f.lsn, err)
+		}
+		*lastLSN = f.lsn
+		expect++
+		off += size
+	}
+	return int64(off), nil, nil
+}
+
+// hasValidFrameAfter reports whether any valid frame starts after off:
+// if one does, the damage at off is not a torn tail.
+func hasValidFrameAfter(data []byte, off int, minLSN uint64) bool {
+	for i := off + 1; i+frameHeader <= len(data); i++ {
+		if f, _, reason := parseFrame(data[i:]); reason == "" && f.lsn >= minLSN {
+			return true
+		}
+	}
+	return false
+}
+
+// cutSegment truncates a segment at size. A damaged tail of the last
+// segment with nothing valid after it is a torn write and is cut quietly
+// (but logged); anything else is corruption and is cut only in repair mode.
+func (l *Log) cutSegment(name string, size int64, cut *CorruptionError, last bool) error {
+	path := filepath.Join(l.dir, name)
+	data, err := readAll(l.fs, path)
+	if err != nil {
+		return fmt.Errorf("read wal segment %s: %w", name, err)
+	}
+	torn := last && size >= segmentHeader && !hasValidFrameAfter(data, int(size), 0)
+	if last && size < segmentHeader {
+		torn = !hasValidFrameAfter(data, 0, 0)
+	}
+	if !torn && !l.opts.RepairCorruption {
+		return cut
+	}
+	suffix := ".broken"
+	if torn {
+		suffix = ".torn"
+		l.stats.TornTails++
+	}
+	keep := fmt.Sprintf("%s.%d%s", path, time.Now().UnixNano(), suffix)
+	if err := writeNew(l.fs, keep, data[min(int(size), len(data)):]); err != nil {
+		return fmt.Errorf("keep cut wal bytes: %w", err)
+	}
+	l.opts.Logger.Warn("wal: cut damaged tail", "segment", name, "offset", size,
+		"bytes", int64(len(data))-size, "reason", cut.Reason, "torn", torn, "kept", filepath.Base(keep))
+	if size < segmentHeader {
+		return l.rewriteHeader(path)
+	}
+	return truncateSync(l.fs, path, size)
+}
+
+func (l *Log) rewriteHeader(path string) error {
+	f, err := l.fs.OpenFile(path, os.O_RDWR|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := f.Write(appendSegmentHeader(nil)); err != nil {
+		return err
+	}
+	return f.Sync()
+}
+
+// quarantine renames segments after a repaired corruption out of the way.
+func (l *Log) quarantine(segs []string) error {
+	for _, s := range segs {
+		p := filepath.Join(l.dir, s)
+		if err := l.fs.Rename(p, p+".broken"); err != nil {
+			return fmt.Errorf("quarantine wal segment %s: %w", s, err)
+		}
+		l.opts.Logger.Warn("wal: segment after corruption set aside", "segment", s)
+	}
+	return l.fs.SyncDir(l.dir)
+}
