@@ -157,3 +157,16 @@ func ValidateName(name string) error {
 	}
 	return nil
 }
+
+// PartitionEnd returns the exclusive end of the partition starting at start.
+func (p PartitionBy) PartitionEnd(start int64) int64 {
+	switch p {
+	case PartitionHour:
+		return start + int64(time.Hour)
+	case PartitionDay:
+		return start + int64(24*time.Hour)
+	case PartitionMonth:
+		return time.Unix(0, start).UTC().AddDate(0, 1, 0).UnixNano()
+	}
+	return 1<<63 - 1
+}

@@ -1,0 +1,186 @@
+package rdb
+
+import (
+	"math"
+	"sort"
+	"sync"
+
+	"github.com/zeptodb/zeptodb/internal/column"
+	"github.com/zeptodb/zeptodb/internal/model"
+	"github.com/zeptodb/zeptodb/internal/symtab"
+)
+
+// NullSymbol is the series key of rows whose designated symbol is NULL.
+const NullSymbol = math.MaxUint32
+
+// Options configures a Table.
+type Options struct {
+	// ChunkRows is the largest chunk capacity; 0 means 65536.
+	ChunkRows int
+}
+
+const firstChunkRows = 1024
+
+// Table is an in-memory table.
+type Table struct {
+	Schema *model.Schema
+	// Dicts holds one dictionary per SYMBOL column (nil for other columns).
+	Dicts []*symtab.Dict
+
+	opts  Options
+	mu    sync.RWMutex
+	parts map[int64]*Partition
+	order []*Partition // sorted by Start
+	rows  int64
+}
+
+// Partition holds the rows of one time range.
+type Partition struct {
+	Start  int64 // first timestamp of the range (ns)
+	series map[uint32]*Series
+	sorted []*Series // by symbol id
+}
+
+// Series holds the rows of one symbol in one partition.
+type Series struct {
+	Symbol uint32
+	Chunks []*Chunk
+	rows   int
+}
+
+// Rows returns the number of rows of the series.
+func (s *Series) Rows() int { return s.rows }
+
+// NewTable returns an empty table.
+func NewTable(s *model.Schema, opts Options) *Table {
+	if opts.ChunkRows <= 0 {
+		opts.ChunkRows = 65536
+	}
+	t := &Table{Schema: s, opts: opts, parts: map[int64]*Partition{}, Dicts: make([]*symtab.Dict, len(s.Columns))}
+	for i, c := range s.Columns {
+		if c.Type == model.TypeSymbol {
+			t.Dicts[i] = symtab.New()
+		}
+	}
+	return t
+}
+
+// Rows returns the number of rows in the table.
+func (t *Table) Rows() int64 {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.rows
+}
+
+// Append adds a batch in ingest form whose vectors follow the schema and
+// have been validated (types match, designated timestamp not NULL).
+func (t *Table) Append(b *column.Batch) {
+	n := b.Len()
+	if n == 0 {
+		return
+	}
+	symIDs := make([][]uint32, len(t.Schema.Columns))
+	for i, d := range t.Dicts {
+		if d != nil {
+			symIDs[i] = d.InternAll(make([]uint32, 0, n), b.Vectors[i].String)
+		}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.route(b, symIDs) {
+		r.series.appendRows(t, b, symIDs, r.rows)
+	}
+	t.rows += int64(n)
+}
+
+type route struct {
+	series *Series
+	rows   []int32
+}
+
+// route groups row numbers by destination series, keeping row order.
+func (t *Table) route(b *column.Batch, symIDs [][]uint32) []route {
+	n := b.Len()
+	var ts []int64
+	if t.Schema.TimestampCol >= 0 && t.Schema.PartitionBy != model.PartitionNone {
+		ts = b.Vectors[t.Schema.TimestampCol].Int64
+	}
+	var syms []uint32
+	var symNulls *column.Bitmap
+	if c := t.Schema.SymbolCol; c >= 0 {
+		syms, symNulls = symIDs[c], b.Vectors[c].Nulls
+	}
+	var routes []route
+	slot := map[*Series]int{}
+	var last *Series
+	lastSlot := -1
+	for i := 0; i < n; i++ {
+		var start int64
+		if ts != nil {
+			start = t.Schema.PartitionBy.PartitionStart(ts[i])
+		}
+		sym := uint32(0)
+		if syms != nil {
+			sym = syms[i]
+			if symNulls.Get(i) {
+				sym = NullSymbol
+			}
+		}
+		s := t.series(start, sym)
+		if s != last {
+			k, ok := slot[s]
+			if !ok {
+				k = len(routes)
+				slot[s] = k
+				routes = append(routes, route{series: s})
+			}
+			last, lastSlot = s, k
+		}
+		routes[lastSlot].rows = append(routes[lastSlot].rows, int32(i))
+	}
+	return routes
+}
+
+// series returns the series for a partition start and symbol, creating
+// both as needed. Caller holds t.mu for writing.
+func (t *Table) series(start int64, sym uint32) *Series {
+	p := t.parts[start]
+	if p == nil {
+		p = &Partition{Start: start, series: map[uint32]*Series{}}
+		t.parts[start] = p
+		i := sort.Search(len(t.order), func(i int) bool { return t.order[i].Start > start })
+		t.order = append(t.order, nil)
+		copy(t.order[i+1:], t.order[i:])
+		t.order[i] = p
+	}
+	s := p.series[sym]
+	if s == nil {
+		s = &Series{Symbol: sym}
+		p.series[sym] = s
+		i := sort.Search(len(p.sorted), func(i int) bool { return p.sorted[i].Symbol > sym })
+		p.sorted = append(p.sorted, nil)
+		copy(p.sorted[i+1:], p.sorted[i:])
+		p.sorted[i] = s
+	}
+	return s
+}
+
+func (s *Series) appendRows(t *Table, b *column.Batch, symIDs [][]uint32, rows []int32) {
+	for len(rows) > 0 {
+		var c *Chunk
+		if k := len(s.Chunks); k > 0 && s.Chunks[k-1].free() > 0 {
+			c = s.Chunks[k-1]
+		} else {
+			capacity := firstChunkRows << len(s.Chunks)
+			if len(s.Chunks) >= 20 || capacity > t.opts.ChunkRows {
+				capacity = t.opts.ChunkRows
+			}
+			c = newChunk(t.Schema, capacity)
+			s.Chunks = append(s.Chunks, c)
+		}
+		k := min(c.free(), len(rows))
+		c.appendRows(t.Schema, b, symIDs, rows[:k])
+		rows = rows[k:]
+		s.rows += k
+	}
+}
