@@ -1,0 +1,316 @@
+package parser
+
+import "strings"
+
+// Node is implemented by every AST node. Pos is the position of the token
+// that introduces the construct: the first keyword of a statement, the
+// operator of an operation, the name of a function or column, the literal.
+type Node interface {
+	Pos() Pos
+}
+
+// Statement is a complete SQL statement.
+type Statement interface {
+	Node
+	statementNode()
+}
+
+// Expr is a scalar expression. String renders it as SQL text that parses
+// back to the same tree; the engine uses it to name result columns.
+type Expr interface {
+	Node
+	String() string
+	// writeTo renders the expression; it is unexported to keep the set of
+	// expression types closed, so consumers can switch over all of them.
+	writeTo(b *strings.Builder)
+}
+
+// ---- Statements ----
+
+// Select is SELECT ... [FROM ...] [WHERE ...] [GROUP BY ...] [HAVING ...]
+// [ORDER BY ...] [LIMIT ...] [OFFSET ...] [FORMAT name] [SETTINGS k = v, ...].
+type Select struct {
+	At       Pos
+	Distinct bool
+	Items    []SelectItem
+	From     *TableRef // nil for SELECT without FROM
+	Where    Expr
+	GroupBy  []Expr
+	Having   Expr
+	OrderBy  []OrderItem
+	Limit    Expr // nil if absent
+	Offset   Expr // nil if absent
+	Format   string
+	Settings []Setting
+}
+
+// SelectItem is one entry of the select list: `*`, or an expression with
+// an optional alias.
+type SelectItem struct {
+	At    Pos
+	Expr  Expr // nil when Star is set
+	Alias string
+	Star  bool
+}
+
+// TableRef names the table in FROM.
+type TableRef struct {
+	At    Pos
+	Name  string
+	Alias string
+}
+
+// OrderItem is one ORDER BY key. NullsFirst is nil unless NULLS FIRST or
+// NULLS LAST was written, leaving the default to the engine.
+type OrderItem struct {
+	Expr       Expr
+	Desc       bool
+	NullsFirst *bool
+}
+
+// Setting is one `name = value` of a SETTINGS clause.
+type Setting struct {
+	At    Pos
+	Name  string
+	Value Expr
+}
+
+// CreateTable is CREATE TABLE [IF NOT EXISTS] name (columns)
+// [TIMESTAMP(col)] [PARTITION BY unit] [ENGINE [=] name].
+type CreateTable struct {
+	At              Pos
+	Name            string
+	IfNotExists     bool
+	Columns         []ColumnDef
+	TimestampColumn string // "" if no TIMESTAMP clause
+	PartitionBy     string // HOUR, DAY, MONTH, NONE or "" if absent
+	Engine          string // accepted for ClickHouse compatibility, not interpreted
+}
+
+// ColumnDef declares one column. Type is upper-cased ("DOUBLE",
+// "DOUBLE PRECISION", "VARCHAR"); TypeArgs holds parenthesized parameters
+// as written, upper-cased (VARCHAR(32) → ["32"], LowCardinality(String) →
+// ["STRING"]).
+type ColumnDef struct {
+	At       Pos
+	Name     string
+	Type     string
+	TypeArgs []string
+	NotNull  bool
+}
+
+// DropTable is DROP TABLE [IF EXISTS] name.
+type DropTable struct {
+	At       Pos
+	Name     string
+	IfExists bool
+}
+
+// Insert is INSERT INTO t [(cols)] VALUES (...), ... or, ClickHouse style,
+// INSERT INTO t [(cols)] FORMAT name <data>. In the latter case Rows is nil
+// and Data holds the raw text after the format name, minus one separating
+// space or line break.
+type Insert struct {
+	At      Pos
+	Table   string
+	Columns []string // nil if no column list was given
+	Rows    [][]Expr
+	Format  string
+	Data    string
+}
+
+// ShowTables is SHOW TABLES.
+type ShowTables struct {
+	At Pos
+}
+
+// Describe is DESCRIBE [TABLE] t or DESC [TABLE] t.
+type Describe struct {
+	At    Pos
+	Table string
+}
+
+// Explain is EXPLAIN <statement>.
+type Explain struct {
+	At   Pos
+	Stmt Statement
+}
+
+// ---- Expressions ----
+
+// ColumnRef is a column name, optionally qualified by a table name or
+// alias. Quoted records that Name was written as a quoted identifier.
+type ColumnRef struct {
+	At     Pos
+	Table  string
+	Name   string
+	Quoted bool
+}
+
+// IntLit is an integer literal. Text is the literal as written, including
+// a folded leading minus sign.
+type IntLit struct {
+	At    Pos
+	Value int64
+	Text  string
+}
+
+// FloatLit is a floating-point literal. Text is the literal as written,
+// including a folded leading minus sign.
+type FloatLit struct {
+	At    Pos
+	Value float64
+	Text  string
+}
+
+// StringLit is a string literal with escapes resolved.
+type StringLit struct {
+	At    Pos
+	Value string
+}
+
+// BoolLit is TRUE or FALSE.
+type BoolLit struct {
+	At    Pos
+	Value bool
+}
+
+// NullLit is NULL.
+type NullLit struct {
+	At Pos
+}
+
+// Star is the `*` in count(*). It exists as a node so an argument list
+// keeps its shape and `sum(*)` can be rejected with a position.
+type Star struct {
+	At Pos
+}
+
+// FuncCall is name(args). Name is as written. For name(*) Star is set and
+// Args holds a single *Star; Distinct marks name(DISTINCT args).
+type FuncCall struct {
+	At       Pos
+	Name     string
+	Args     []Expr
+	Star     bool
+	Distinct bool
+}
+
+// UnaryExpr is -X, +X or NOT X. A minus directly before a numeric literal
+// is folded into the literal instead.
+type UnaryExpr struct {
+	At Pos
+	Op string // "-", "+" or "NOT"
+	X  Expr
+}
+
+// BinaryExpr is L Op R. Op is one of + - * / % = != < <= > >= AND OR ||;
+// == is normalized to = and <> to !=.
+type BinaryExpr struct {
+	At Pos
+	Op string
+	L  Expr
+	R  Expr
+}
+
+// BetweenExpr is X [NOT] BETWEEN Lo AND Hi.
+type BetweenExpr struct {
+	At  Pos
+	X   Expr
+	Lo  Expr
+	Hi  Expr
+	Not bool
+}
+
+// InExpr is X [NOT] IN (List...).
+type InExpr struct {
+	At   Pos
+	X    Expr
+	List []Expr
+	Not  bool
+}
+
+// IsNullExpr is X IS [NOT] NULL.
+type IsNullExpr struct {
+	At  Pos
+	X   Expr
+	Not bool
+}
+
+// LikeExpr is X [NOT] LIKE Pattern, or ILIKE when CaseInsensitive.
+type LikeExpr struct {
+	At              Pos
+	X               Expr
+	Pattern         Expr
+	Not             bool
+	CaseInsensitive bool
+}
+
+// CastExpr is CAST(X AS Type), X::Type, or a typed literal such as
+// TIMESTAMP '2024-01-02 09:30:00'. Type and TypeArgs are as in ColumnDef.
+type CastExpr struct {
+	At       Pos
+	X        Expr
+	Type     string
+	TypeArgs []string
+}
+
+// CaseExpr is CASE [Operand] WHEN ... THEN ... [ELSE ...] END. With an
+// Operand each WhenClause.Cond is a value compared to it; without one each
+// Cond is a boolean condition.
+type CaseExpr struct {
+	At      Pos
+	Operand Expr // nil for the searched form
+	Whens   []WhenClause
+	Else    Expr // nil if absent
+}
+
+// WhenClause is one WHEN Cond THEN Result arm.
+type WhenClause struct {
+	Cond   Expr
+	Result Expr
+}
+
+// IntervalLit is INTERVAL n UNIT or INTERVAL 'n [unit]' [UNIT]. Unit is the
+// singular upper-case unit name; Nanos is the length in nanoseconds.
+type IntervalLit struct {
+	At    Pos
+	Value int64
+	Unit  string
+	Nanos int64
+}
+
+func (n *Select) Pos() Pos      { return n.At }
+func (n *TableRef) Pos() Pos    { return n.At }
+func (n *CreateTable) Pos() Pos { return n.At }
+func (n *DropTable) Pos() Pos   { return n.At }
+func (n *Insert) Pos() Pos      { return n.At }
+func (n *ShowTables) Pos() Pos  { return n.At }
+func (n *Describe) Pos() Pos    { return n.At }
+func (n *Explain) Pos() Pos     { return n.At }
+
+func (*Select) statementNode()      {}
+func (*CreateTable) statementNode() {}
+func (*DropTable) statementNode()   {}
+func (*Insert) statementNode()      {}
+func (*ShowTables) statementNode()  {}
+func (*Describe) statementNode()    {}
+func (*Explain) statementNode()     {}
+
+func (n *ColumnRef) Pos() Pos   { return n.At }
+func (n *IntLit) Pos() Pos      { return n.At }
+func (n *FloatLit) Pos() Pos    { return n.At }
+func (n *StringLit) Pos() Pos   { return n.At }
+func (n *BoolLit) Pos() Pos     { return n.At }
+func (n *NullLit) Pos() Pos     { return n.At }
+func (n *Star) Pos() Pos        { return n.At }
+func (n *FuncCall) Pos() Pos    { return n.At }
+func (n *UnaryExpr) Pos() Pos   { return n.At }
+func (n *BinaryExpr) Pos() Pos  { return n.At }
+func (n *BetweenExpr) Pos() Pos { return n.At }
+func (n *InExpr) Pos() Pos      { return n.At }
+func (n *IsNullExpr) Pos() Pos  { return n.At }
+func (n *LikeExpr) Pos() Pos    { return n.At }
+func (n *CastExpr) Pos() Pos    { return n.At }
+func (n *CaseExpr) Pos() Pos    { return n.At }
+func (n *IntervalLit) Pos() Pos { return n.At }

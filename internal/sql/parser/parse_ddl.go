@@ -1,0 +1,159 @@
+package parser
+
+import "strings"
+
+func (p *parser) parseCreateTable() *CreateTable {
+	ct := &CreateTable{At: p.expect("CREATE").pos}
+	p.expect("TABLE")
+	ct.IfNotExists = p.acceptIfNotExists()
+	ct.Name = p.name("table name").text
+	p.expectOp("(")
+	ct.Columns = []ColumnDef{p.parseColumnDef()}
+	for p.acceptOp(",") {
+		ct.Columns = append(ct.Columns, p.parseColumnDef())
+	}
+	p.expectOp(")")
+	p.parseTableOptions(ct)
+	return ct
+}
+
+// acceptIfNotExists consumes IF NOT EXISTS. IF is not reserved, but a table
+// name is never followed by NOT, so looking one token ahead is enough.
+func (p *parser) acceptIfNotExists() bool {
+	if !p.peek().is("IF") || !p.peekAt(1).is("NOT") {
+		return false
+	}
+	p.next()
+	p.next()
+	p.expect("EXISTS")
+	return true
+}
+
+func (p *parser) parseColumnDef() ColumnDef {
+	tok := p.name("column name")
+	cd := ColumnDef{At: tok.pos, Name: tok.text}
+	cd.Type, cd.TypeArgs = p.parseTypeName()
+	if p.accept("NOT") {
+		p.expect("NULL")
+		cd.NotNull = true
+	} else {
+		p.accept("NULL")
+	}
+	return cd
+}
+
+// parseTypeName parses a type such as DOUBLE, DOUBLE PRECISION,
+// VARCHAR(32) or LowCardinality(String), upper-cased. Validating the name is
+// the binder's job: the parser only knows the shape.
+func (p *parser) parseTypeName() (string, []string) {
+	tok := p.peek()
+	if tok.kind != tokIdent {
+		panic(p.expected("type name"))
+	}
+	p.next()
+	name := strings.ToUpper(tok.text)
+	if name == "DOUBLE" && p.accept("PRECISION") {
+		name = "DOUBLE PRECISION"
+	}
+	if !p.acceptOp("(") {
+		return name, nil
+	}
+	p.enter() // types nest: Nullable(LowCardinality(String))
+	defer p.leave()
+	args := []string{p.parseTypeArg()}
+	for p.acceptOp(",") {
+		args = append(args, p.parseTypeArg())
+	}
+	p.expectOp(")")
+	return name, args
+}
+
+// parseTypeArg parses one type parameter: an unsigned integer or a type.
+func (p *parser) parseTypeArg() string {
+	if tok := p.peek(); tok.kind == tokInt {
+		return p.next().text
+	}
+	if p.peek().kind != tokIdent {
+		panic(p.expected("type parameter"))
+	}
+	return typeString(p.parseTypeName())
+}
+
+// parseTableOptions parses the clauses after the column list, in any
+// order, each at most once.
+func (p *parser) parseTableOptions(ct *CreateTable) {
+	p.follow = []string{"TIMESTAMP", "PARTITION BY", "ENGINE"}
+	for {
+		tok := p.peek()
+		switch {
+		case tok.is("TIMESTAMP"):
+			p.once(tok, ct.TimestampColumn)
+			p.expectOp("(")
+			ct.TimestampColumn = p.name("column name").text
+			p.expectOp(")")
+		case tok.is("PARTITION"):
+			p.once(tok, ct.PartitionBy)
+			p.expect("BY")
+			ct.PartitionBy = p.parsePartitionUnit()
+		case tok.is("ENGINE"):
+			p.once(tok, ct.Engine)
+			p.parseEngine(ct)
+		default:
+			return
+		}
+	}
+}
+
+// once consumes the keyword of a table option, refusing a repeated one.
+func (p *parser) once(tok token, current string) {
+	if current != "" {
+		panic(p.errorf(tok.pos, "duplicate %s clause", strings.ToUpper(tok.text)))
+	}
+	p.next()
+}
+
+var partitionUnits = []string{"HOUR", "DAY", "MONTH", "NONE"}
+
+func (p *parser) parsePartitionUnit() string {
+	for _, u := range partitionUnits {
+		if p.accept(u) {
+			return u
+		}
+	}
+	panic(p.expected(joinOr(partitionUnits)))
+}
+
+// parseEngine accepts ClickHouse's ENGINE [=] Name [()] so DDL copied from
+// ClickHouse works; the engine is recorded but means nothing here.
+func (p *parser) parseEngine(ct *CreateTable) {
+	p.acceptOp("=")
+	ct.Engine = p.name("engine name").text
+	if p.acceptOp("(") {
+		p.expectOp(")")
+	}
+}
+
+func (p *parser) parseDropTable() *DropTable {
+	dt := &DropTable{At: p.expect("DROP").pos}
+	p.expect("TABLE")
+	if p.peek().is("IF") && p.peekAt(1).is("EXISTS") {
+		p.next()
+		p.next()
+		dt.IfExists = true
+	}
+	dt.Name = p.name("table name").text
+	return dt
+}
+
+func (p *parser) parseShowTables() *ShowTables {
+	at := p.expect("SHOW").pos
+	p.expect("TABLES")
+	return &ShowTables{At: at}
+}
+
+// parseDescribe parses DESCRIBE [TABLE] t or its abbreviation DESC.
+func (p *parser) parseDescribe() *Describe {
+	at := p.next().pos
+	p.accept("TABLE")
+	return &Describe{At: at, Table: p.name("table name").text}
+}
