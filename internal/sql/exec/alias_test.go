@@ -1,0 +1,5 @@
+package exec
+
+import "github.com/zeptodb/zeptodb/internal/column"
+
+type columnVector = column.Vector

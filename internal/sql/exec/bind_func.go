@@ -1,0 +1,108 @@
+package exec
+
+import (
+	"math"
+	"strings"
+
+	"github.com/zeptodb/zeptodb/internal/model"
+	"github.com/zeptodb/zeptodb/internal/sql/parser"
+)
+
+var floatFuncs = map[string]func(float64) float64{
+	"floor": math.Floor, "ceil": math.Ceil, "ceiling": math.Ceil, "sqrt": math.Sqrt,
+	"exp": math.Exp, "ln": math.Log, "log": math.Log, "log10": math.Log10, "log2": math.Log2,
+	"abs": math.Abs, "sign": func(x float64) float64 {
+		switch {
+		case x > 0:
+			return 1
+		case x < 0:
+			return -1
+		}
+		return x
+	},
+}
+
+// bindFunc binds a scalar function call. Aggregates reach here only where
+// they are not allowed (WHERE, GROUP BY, inside another aggregate).
+func (s *scope) bindFunc(e *parser.FuncCall) (expr, error) {
+	name := strings.ToLower(e.Name)
+	if _, ok := aggregateNames[name]; ok {
+		return nil, errAt(CodeGroupBy, e.Pos(), "aggregate function %s is not allowed here", e.String())
+	}
+	args := make([]expr, len(e.Args))
+	for i, a := range e.Args {
+		x, err := s.bind(a)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = x
+	}
+	want := func(n int) error {
+		if len(args) != n {
+			return errAt(CodeBadArguments, e.Pos(), "%s takes %d argument(s), got %d", name, n, len(args))
+		}
+		return nil
+	}
+	switch name {
+	case "xbar":
+		if err := want(2); err != nil {
+			return nil, err
+		}
+		return bindXbar(e, args[0], args[1])
+	case "round":
+		if len(args) == 1 {
+			args = append(args, scalarInt(model.TypeInt64, 0))
+		}
+		if err := want(2); err != nil {
+			return nil, err
+		}
+		d, ok := args[1].(*constExpr)
+		if !ok || !args[0].typ().IsNumeric() || d.v.typ != model.TypeInt64 {
+			return nil, errAt(CodeBadArguments, e.Pos(), "round takes a number and a constant digit count")
+		}
+		return fold(&roundFunc{x: args[0], digits: int(d.v.i64[0])})
+	case "lower", "upper", "length":
+		if err := want(1); err != nil {
+			return nil, err
+		}
+		if !args[0].typ().IsText() {
+			return nil, errAt(CodeTypeMismatch, e.Pos(), "%s needs text, got %s", name, args[0].typ())
+		}
+		return fold(&textFunc{x: args[0], name: name})
+	}
+	f, ok := floatFuncs[name]
+	if !ok {
+		return nil, errAt(CodeUnknownFunc, e.Pos(), "unknown function %s", e.Name)
+	}
+	if err := want(1); err != nil {
+		return nil, err
+	}
+	if !args[0].typ().IsNumeric() {
+		return nil, errAt(CodeTypeMismatch, e.Pos(), "%s needs a number, got %s", name, args[0].typ())
+	}
+	t := model.TypeFloat64
+	if name == "abs" && args[0].typ() != model.TypeFloat64 {
+		t = model.TypeInt64
+	}
+	return fold(&mathFunc{name: name, x: args[0], f: f, t: t})
+}
+
+func bindXbar(e *parser.FuncCall, x, bucket expr) (expr, error) {
+	c, ok := bucket.(*constExpr)
+	if !ok || c.v.isNull(0) || !c.v.typ.IsNumeric() {
+		return nil, errAt(CodeBadArguments, e.Pos(), "xbar needs a constant bucket size")
+	}
+	switch x.typ() {
+	case model.TypeInt64, model.TypeTimestamp:
+		if c.v.typ != model.TypeInt64 || c.v.i64[0] <= 0 {
+			return nil, errAt(CodeBadArguments, e.Pos(), "xbar bucket for %s must be a positive integer", x.typ())
+		}
+		return fold(&xbar{x: x, bucket: c.v.i64[0]})
+	case model.TypeFloat64:
+		if f := c.v.float(0); f > 0 {
+			return fold(&xbar{x: x, fb: f})
+		}
+		return nil, errAt(CodeBadArguments, e.Pos(), "xbar bucket must be positive")
+	}
+	return nil, errAt(CodeTypeMismatch, e.Pos(), "xbar needs a number or timestamp, got %s", x.typ())
+}

@@ -1,0 +1,74 @@
+package exec
+
+import (
+	"strings"
+
+	"github.com/zeptodb/zeptodb/internal/column"
+	"github.com/zeptodb/zeptodb/internal/model"
+	"github.com/zeptodb/zeptodb/internal/sql/parser"
+)
+
+func (x *Executor) execCreate(s *parser.CreateTable) (*Result, error) {
+	cols := make([]model.Column, len(s.Columns))
+	for i, c := range s.Columns {
+		t, err := model.ParseType(c.Type)
+		if err != nil {
+			return nil, errAt(CodeTypeMismatch, c.At, "column %s: %v", c.Name, err)
+		}
+		cols[i] = model.Column{Name: c.Name, Type: t, NotNull: c.NotNull}
+	}
+	part, err := model.ParsePartitionBy(s.PartitionBy)
+	if err != nil {
+		return nil, errAt(CodeBadArguments, s.At, "%v", err)
+	}
+	schema, err := model.NewSchema(s.Name, cols, s.TimestampColumn, part)
+	if err != nil {
+		return nil, errAt(CodeBadArguments, s.At, "%v", err)
+	}
+	if err := x.eng.CreateTable(schema, s.IfNotExists); err != nil {
+		return nil, mapEngineError(err)
+	}
+	return &Result{}, nil
+}
+
+func (x *Executor) execDrop(s *parser.DropTable) (*Result, error) {
+	if err := x.eng.DropTable(s.Name, s.IfExists); err != nil {
+		return nil, mapEngineError(err)
+	}
+	return &Result{}, nil
+}
+
+func textColumn(name string, values []string) ResultColumn {
+	return ResultColumn{Name: name, Type: model.TypeString, Data: &column.Vector{Type: model.TypeString, String: values}}
+}
+
+func (x *Executor) execShowTables() *Result {
+	names := x.eng.TableNames()
+	return &Result{Columns: []ResultColumn{textColumn("name", names)}, Rows: len(names)}
+}
+
+// execDescribe lists columns with their types and designations.
+func (x *Executor) execDescribe(s *parser.Describe) (*Result, error) {
+	t, err := x.eng.Table(s.Table)
+	if err != nil {
+		return nil, errAt(CodeUnknownTable, s.At, "unknown table %s", s.Table)
+	}
+	var names, types, notes []string
+	for i, c := range t.Schema.Columns {
+		names = append(names, c.Name)
+		types = append(types, c.Type.String())
+		var n []string
+		if i == t.Schema.TimestampCol {
+			n = append(n, "designated timestamp")
+		}
+		if i == t.Schema.SymbolCol {
+			n = append(n, "designated symbol")
+		}
+		if c.NotNull {
+			n = append(n, "not null")
+		}
+		notes = append(notes, strings.Join(n, ", "))
+	}
+	cols := []ResultColumn{textColumn("name", names), textColumn("type", types), textColumn("comment", notes)}
+	return &Result{Columns: cols, Rows: len(names)}, nil
+}

@@ -1,0 +1,101 @@
+package exec
+
+import (
+	"context"
+	"errors"
+	"runtime"
+
+	"github.com/zeptodb/zeptodb/internal/column"
+	"github.com/zeptodb/zeptodb/internal/engine"
+	"github.com/zeptodb/zeptodb/internal/model"
+	"github.com/zeptodb/zeptodb/internal/sql/parser"
+)
+
+// Options configures an Executor.
+type Options struct {
+	// Workers is the number of goroutines a large scan uses; 0 means
+	// GOMAXPROCS.
+	Workers int
+	// ParallelThreshold is the row count above which a scan runs in
+	// parallel; 0 means 100000.
+	ParallelThreshold int64
+}
+
+// Executor runs statements against an engine. It is safe for concurrent use.
+type Executor struct {
+	eng  *engine.Engine
+	opts Options
+}
+
+// New returns an executor.
+func New(eng *engine.Engine, opts Options) *Executor {
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.ParallelThreshold <= 0 {
+		opts.ParallelThreshold = 100000
+	}
+	return &Executor{eng: eng, opts: opts}
+}
+
+// Result is the outcome of a statement. A query has columns; other
+// statements have none and may report Written rows.
+type Result struct {
+	Columns []ResultColumn
+	Rows    int
+	Written int64
+}
+
+// ResultColumn is one output column: dense, SYMBOL values as text in
+// Data.String.
+type ResultColumn struct {
+	Name string
+	Type model.ColumnType
+	Data *column.Vector
+}
+
+// ReadOnly reports whether a statement only reads.
+func ReadOnly(stmt parser.Statement) bool {
+	switch s := stmt.(type) {
+	case *parser.Select, *parser.ShowTables, *parser.Describe:
+		return true
+	case *parser.Explain:
+		return ReadOnly(s.Stmt)
+	}
+	return false
+}
+
+// Execute runs one statement.
+func (x *Executor) Execute(ctx context.Context, stmt parser.Statement) (*Result, error) {
+	switch s := stmt.(type) {
+	case *parser.Select:
+		return x.execSelect(ctx, s)
+	case *parser.CreateTable:
+		return x.execCreate(s)
+	case *parser.DropTable:
+		return x.execDrop(s)
+	case *parser.Insert:
+		return x.execInsert(s)
+	case *parser.ShowTables:
+		return x.execShowTables(), nil
+	case *parser.Describe:
+		return x.execDescribe(s)
+	}
+	return nil, errAt(CodeNotSupported, stmt.Pos(), "this statement is not supported yet")
+}
+
+// mapEngineError turns engine errors into user errors where they are the
+// user's doing.
+func mapEngineError(err error) error {
+	switch {
+	case errors.Is(err, engine.ErrTableNotFound):
+		return &Error{Code: CodeUnknownTable, Msg: err.Error()}
+	case errors.Is(err, engine.ErrTableExists):
+		return &Error{Code: CodeTableExists, Msg: err.Error()}
+	}
+	var be *engine.BatchError
+	if errors.As(err, &be) {
+		return &Error{Code: CodeTypeMismatch, Msg: be.Error()}
+	}
+	return err
+}

@@ -1,0 +1,315 @@
+package exec
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/zeptodb/zeptodb/internal/model"
+)
+
+// xbar rounds x down to a multiple of a positive constant bucket, as kdb+'s
+// xbar: for timestamps it makes bars (xbar(ts, 300000000000) is 5 minutes).
+type xbar struct {
+	x      expr
+	bucket int64   // integer input
+	fb     float64 // float input
+}
+
+func (x *xbar) typ() model.ColumnType { return x.x.typ() }
+
+func (x *xbar) eval(b *batch) (*vec, error) {
+	in, err := x.x.eval(b)
+	if err != nil {
+		return nil, err
+	}
+	out := newVec(in.typ, b.n)
+	out.nulls = unionNulls(b.n, in)
+	if in.typ == model.TypeFloat64 {
+		for i := range out.f64 {
+			out.f64[i] = math.Floor(in.f64[in.phys(i)]/x.fb) * x.fb
+		}
+		return out, nil
+	}
+	n := x.bucket
+	if in.sel == nil && !in.constant {
+		for i, v := range in.i64[:b.n] {
+			out.i64[i] = floorMul(v, n)
+		}
+		return out, nil
+	}
+	for i := range out.i64 {
+		out.i64[i] = floorMul(in.i64[in.phys(i)], n)
+	}
+	return out, nil
+}
+
+func floorMul(v, n int64) int64 {
+	q := v / n
+	if v%n != 0 && v < 0 {
+		q--
+	}
+	return q * n
+}
+
+// mathFunc applies a float function (sqrt, floor, ...) or abs.
+type mathFunc struct {
+	name string
+	x    expr
+	f    func(float64) float64
+	t    model.ColumnType
+}
+
+func (m *mathFunc) typ() model.ColumnType { return m.t }
+
+func (m *mathFunc) eval(b *batch) (*vec, error) {
+	in, err := m.x.eval(b)
+	if err != nil {
+		return nil, err
+	}
+	out := newVec(m.t, b.n)
+	out.nulls = unionNulls(b.n, in)
+	if m.t != model.TypeFloat64 { // abs of an integer
+		for i := range out.i64 {
+			v := in.i64[in.phys(i)]
+			if v == math.MinInt64 {
+				return nil, ErrOverflow
+			}
+			if v < 0 {
+				v = -v
+			}
+			out.i64[i] = v
+		}
+		return out, nil
+	}
+	for i := range out.f64 {
+		out.f64[i] = m.f(in.float(i))
+	}
+	return out, nil
+}
+
+// roundFunc is round(x, digits) with a constant digit count.
+type roundFunc struct {
+	x      expr
+	digits int
+}
+
+func (r *roundFunc) typ() model.ColumnType { return model.TypeFloat64 }
+
+func (r *roundFunc) eval(b *batch) (*vec, error) {
+	in, err := r.x.eval(b)
+	if err != nil {
+		return nil, err
+	}
+	out := newVec(model.TypeFloat64, b.n)
+	out.nulls = unionNulls(b.n, in)
+	scale := math.Pow(10, float64(r.digits))
+	for i := range out.f64 {
+		out.f64[i] = math.Round(in.float(i)*scale) / scale
+	}
+	return out, nil
+}
+
+// textFunc maps text to text or to an integer (lower, upper, length).
+type textFunc struct {
+	x    expr
+	name string
+}
+
+func (t *textFunc) typ() model.ColumnType {
+	if t.name == "length" {
+		return model.TypeInt64
+	}
+	return model.TypeString
+}
+
+func (t *textFunc) eval(b *batch) (*vec, error) {
+	in, err := t.x.eval(b)
+	if err != nil {
+		return nil, err
+	}
+	out := newVec(t.typ(), b.n)
+	out.nulls = unionNulls(b.n, in)
+	for i := 0; i < b.n; i++ {
+		s := in.text(i)
+		switch t.name {
+		case "lower":
+			out.s[i] = strings.ToLower(s)
+		case "upper":
+			out.s[i] = strings.ToUpper(s)
+		case "length":
+			out.i64[i] = int64(utf8.RuneCountInString(s))
+		}
+	}
+	return out, nil
+}
+
+// like matches text against a LIKE pattern compiled to a regexp.
+type like struct {
+	x      expr
+	re     *regexp.Regexp
+	negate bool
+}
+
+func likeRegexp(pattern string, fold bool) (*regexp.Regexp, error) {
+	var sb strings.Builder
+	if fold {
+		sb.WriteString("(?is)^")
+	} else {
+		sb.WriteString("(?s)^")
+	}
+	escaped := false
+	for _, r := range pattern {
+		switch {
+		case escaped:
+			sb.WriteString(regexp.QuoteMeta(string(r)))
+			escaped = false
+		case r == '\\':
+			escaped = true
+		case r == '%':
+			sb.WriteString(".*")
+		case r == '_':
+			sb.WriteString(".")
+		default:
+			sb.WriteString(regexp.QuoteMeta(string(r)))
+		}
+	}
+	sb.WriteString("$")
+	return regexp.Compile(sb.String())
+}
+
+func (l *like) typ() model.ColumnType { return model.TypeBool }
+
+func (l *like) eval(b *batch) (*vec, error) {
+	in, err := l.x.eval(b)
+	if err != nil {
+		return nil, err
+	}
+	out := newVec(model.TypeBool, b.n)
+	out.nulls = unionNulls(b.n, in)
+	for i := range out.b {
+		out.b[i] = l.re.MatchString(in.text(i)) != l.negate
+	}
+	return out, nil
+}
+
+// cast converts between execution types.
+type cast struct {
+	x  expr
+	to model.ColumnType
+}
+
+func (c *cast) typ() model.ColumnType { return execType(c.to) }
+
+func (c *cast) eval(b *batch) (*vec, error) {
+	in, err := c.x.eval(b)
+	if err != nil {
+		return nil, err
+	}
+	to := c.typ()
+	if to == model.TypeSymbol {
+		to = model.TypeString
+	}
+	out := newVec(to, b.n)
+	out.nulls = unionNulls(b.n, in)
+	for i := 0; i < b.n; i++ {
+		if in.isNull(i) {
+			continue
+		}
+		if err := castRow(in, i, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func castRow(in *vec, i int, out *vec) error {
+	p := in.phys(i)
+	switch out.typ {
+	case model.TypeInt64, model.TypeTimestamp:
+		switch in.typ {
+		case model.TypeFloat64:
+			f := in.f64[p]
+			if math.IsNaN(f) || f >= 9.3e18 || f <= -9.3e18 {
+				return ErrOverflow
+			}
+			out.i64[i] = int64(f)
+		case model.TypeBool:
+			out.i64[i] = b2i(in.b[p])
+		case model.TypeString, model.TypeSymbol:
+			v, err := strconv.ParseInt(strings.TrimSpace(in.text(i)), 10, 64)
+			if err != nil {
+				return &Error{Code: CodeTypeMismatch, Msg: "cannot cast " + strconv.Quote(in.text(i)) + " to " + out.typ.String()}
+			}
+			out.i64[i] = v
+		default:
+			out.i64[i] = in.i64[p]
+		}
+	case model.TypeFloat64:
+		if in.typ.IsText() {
+			v, err := strconv.ParseFloat(strings.TrimSpace(in.text(i)), 64)
+			if err != nil {
+				return &Error{Code: CodeTypeMismatch, Msg: "cannot cast " + strconv.Quote(in.text(i)) + " to FLOAT64"}
+			}
+			out.f64[i] = v
+		} else if in.typ == model.TypeBool {
+			out.f64[i] = float64(b2i(in.b[p]))
+		} else {
+			out.f64[i] = in.float(i)
+		}
+	case model.TypeString:
+		out.s[i] = formatValue(in, i)
+	case model.TypeBool:
+		switch {
+		case in.typ == model.TypeBool:
+			out.b[i] = in.b[p]
+		case in.typ.IsText():
+			v, err := strconv.ParseBool(in.text(i))
+			if err != nil {
+				return &Error{Code: CodeTypeMismatch, Msg: "cannot cast " + strconv.Quote(in.text(i)) + " to BOOL"}
+			}
+			out.b[i] = v
+		default:
+			out.b[i] = in.float(i) != 0
+		}
+	}
+	return nil
+}
+
+// formatValue renders one row as text (CAST to STRING, concatenation).
+func formatValue(v *vec, i int) string {
+	p := v.phys(i)
+	switch v.typ {
+	case model.TypeInt64, model.TypeTimestamp:
+		return strconv.FormatInt(v.i64[p], 10)
+	case model.TypeFloat64:
+		return strconv.FormatFloat(v.f64[p], 'g', -1, 64)
+	case model.TypeBool:
+		return strconv.FormatBool(v.b[p])
+	}
+	return v.text(i)
+}
+
+// concat is the || operator.
+type concat struct{ l, r expr }
+
+func (c *concat) typ() model.ColumnType { return model.TypeString }
+
+func (c *concat) eval(b *batch) (*vec, error) {
+	l, err := c.l.eval(b)
+	if err != nil {
+		return nil, err
+	}
+	r, err := c.r.eval(b)
+	if err != nil {
+		return nil, err
+	}
+	out := newVec(model.TypeString, b.n)
+	out.nulls = unionNulls(b.n, l, r)
+	for i := range out.s {
+		out.s[i] = formatValue(l, i) + formatValue(r, i)
+	}
+	return out, nil
+}

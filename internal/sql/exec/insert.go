@@ -1,0 +1,202 @@
+package exec
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/zeptodb/zeptodb/internal/column"
+	"github.com/zeptodb/zeptodb/internal/model"
+	"github.com/zeptodb/zeptodb/internal/sql/parser"
+)
+
+func (x *Executor) execInsert(s *parser.Insert) (*Result, error) {
+	if s.Format != "" {
+		return nil, errAt(CodeNotSupported, s.At, "INSERT ... FORMAT %s is not supported yet", s.Format)
+	}
+	t, err := x.eng.Table(s.Table)
+	if err != nil {
+		return nil, errAt(CodeUnknownTable, s.At, "unknown table %s", s.Table)
+	}
+	targets, err := insertTargets(t.Schema, s)
+	if err != nil {
+		return nil, err
+	}
+	b := newIngestBatch(t.Schema, len(s.Rows))
+	for r, row := range s.Rows {
+		if len(row) != len(targets) {
+			pos := s.At
+			if len(row) > 0 {
+				pos = row[0].Pos()
+			}
+			return nil, errAt(CodeWrongValues, pos, "row %d has %d values, expected %d", r+1, len(row), len(targets))
+		}
+		for i, e := range row {
+			if err := appendLiteral(b.Vectors[targets[i]], t.Schema.Columns[targets[i]], e); err != nil {
+				return nil, err
+			}
+		}
+		padNulls(b, r+1)
+	}
+	n, err := x.eng.Insert(t.Schema.Name, b)
+	if err != nil {
+		return nil, mapEngineError(err)
+	}
+	return &Result{Written: int64(n)}, nil
+}
+
+// insertTargets maps each VALUES position to a column index.
+func insertTargets(s *model.Schema, ins *parser.Insert) ([]int, error) {
+	if ins.Columns == nil {
+		all := make([]int, len(s.Columns))
+		for i := range all {
+			all[i] = i
+		}
+		return all, nil
+	}
+	seen := map[int]bool{}
+	var out []int
+	for _, name := range ins.Columns {
+		i := s.ColumnIndex(name)
+		if i < 0 {
+			return nil, errAt(CodeUnknownColumn, ins.At, "unknown column %s in table %s", name, s.Name)
+		}
+		if seen[i] {
+			return nil, errAt(CodeBadArguments, ins.At, "column %s listed twice", name)
+		}
+		seen[i] = true
+		out = append(out, i)
+	}
+	return out, nil
+}
+
+// newIngestBatch returns empty vectors in ingest form for a schema.
+func newIngestBatch(s *model.Schema, capacity int) *column.Batch {
+	b := &column.Batch{Vectors: make([]*column.Vector, len(s.Columns))}
+	for i, c := range s.Columns {
+		t := c.Type
+		if t == model.TypeSymbol {
+			b.Vectors[i] = &column.Vector{Type: t, String: make([]string, 0, capacity)}
+			continue
+		}
+		b.Vectors[i] = column.NewVector(t, capacity)
+	}
+	return b
+}
+
+// padNulls appends NULL to every vector shorter than n rows: the columns
+// an INSERT did not name.
+func padNulls(b *column.Batch, n int) {
+	for _, v := range b.Vectors {
+		for v.Len() < n {
+			appendZero(v)
+			v.SetNull(v.Len() - 1)
+		}
+	}
+}
+
+func appendZero(v *column.Vector) {
+	switch v.Type {
+	case model.TypeInt64, model.TypeTimestamp:
+		v.Int64 = append(v.Int64, 0)
+	case model.TypeInt32:
+		v.Int32 = append(v.Int32, 0)
+	case model.TypeFloat64:
+		v.Float64 = append(v.Float64, 0)
+	case model.TypeFloat32:
+		v.Float32 = append(v.Float32, 0)
+	case model.TypeSymbol, model.TypeString:
+		v.String = append(v.String, "")
+	case model.TypeBool:
+		v.Bool = append(v.Bool, false)
+	}
+}
+
+// literalValue folds a VALUES item to a constant.
+func literalValue(e parser.Expr) (*vec, error) {
+	b, err := (&scope{}).bind(e)
+	if err != nil {
+		return nil, err
+	}
+	c, ok := b.(*constExpr)
+	if !ok {
+		return nil, errAt(CodeBadArguments, e.Pos(), "VALUES must be constants")
+	}
+	return c.v, nil
+}
+
+// appendLiteral converts one VALUES item to the column's type and appends it.
+func appendLiteral(v *column.Vector, col model.Column, e parser.Expr) error {
+	c, err := literalValue(e)
+	if err != nil {
+		return err
+	}
+	if c.isNull(0) {
+		appendZero(v)
+		v.SetNull(v.Len() - 1)
+		return nil
+	}
+	mismatch := func() error {
+		return errAt(CodeTypeMismatch, e.Pos(), "cannot insert %s value %s into %s column %s", c.typ, e.String(), col.Type, col.Name)
+	}
+	switch col.Type {
+	case model.TypeInt64:
+		if c.typ != model.TypeInt64 {
+			return mismatch()
+		}
+		v.Int64 = append(v.Int64, c.i64[0])
+	case model.TypeInt32:
+		if c.typ != model.TypeInt64 {
+			return mismatch()
+		}
+		if c.i64[0] < math.MinInt32 || c.i64[0] > math.MaxInt32 {
+			return errAt(CodeOverflow, e.Pos(), "value %d out of range for INT32 column %s", c.i64[0], col.Name)
+		}
+		v.Int32 = append(v.Int32, int32(c.i64[0]))
+	case model.TypeFloat64, model.TypeFloat32:
+		if !c.typ.IsNumeric() {
+			return mismatch()
+		}
+		if col.Type == model.TypeFloat64 {
+			v.Float64 = append(v.Float64, c.float(0))
+		} else {
+			v.Float32 = append(v.Float32, float32(c.float(0)))
+		}
+	case model.TypeTimestamp:
+		switch c.typ {
+		case model.TypeInt64, model.TypeTimestamp:
+			v.Int64 = append(v.Int64, c.i64[0])
+		case model.TypeString:
+			ts, err := parseTimestamp(c.s[0])
+			if err != nil {
+				return errAt(CodeTypeMismatch, e.Pos(), "column %s: %v", col.Name, err)
+			}
+			v.Int64 = append(v.Int64, ts)
+		default:
+			return mismatch()
+		}
+	case model.TypeSymbol:
+		switch c.typ {
+		case model.TypeString:
+			v.String = append(v.String, c.s[0])
+		case model.TypeInt64:
+			v.String = append(v.String, strconv.FormatInt(c.i64[0], 10))
+		default:
+			return mismatch()
+		}
+	case model.TypeString:
+		if c.typ != model.TypeString {
+			return mismatch()
+		}
+		v.String = append(v.String, c.s[0])
+	case model.TypeBool:
+		switch {
+		case c.typ == model.TypeBool:
+			v.Bool = append(v.Bool, c.b[0])
+		case c.typ == model.TypeInt64 && (c.i64[0] == 0 || c.i64[0] == 1):
+			v.Bool = append(v.Bool, c.i64[0] == 1)
+		default:
+			return mismatch()
+		}
+	}
+	return nil
+}

@@ -1,0 +1,421 @@
+package exec
+
+import (
+	"strings"
+
+	"github.com/zeptodb/zeptodb/internal/model"
+	"github.com/zeptodb/zeptodb/internal/rdb"
+	"github.com/zeptodb/zeptodb/internal/sql/parser"
+	"github.com/zeptodb/zeptodb/internal/symtab"
+)
+
+// selectPlan is a bound SELECT.
+type selectPlan struct {
+	table  *rdb.Table // nil without FROM
+	prune  pruning
+	where  predicate // nil: every row
+	names  []string
+	proj   []expr // over the table, or over the aggregate result when agg is set
+	agg    *aggPlan
+	having predicate // over the aggregate result
+	order  []orderKey
+	limit  int64 // -1: no limit
+	offset int64
+}
+
+type orderKey struct {
+	e          expr
+	desc       bool
+	nullsFirst bool
+}
+
+// aggPlan is the aggregation step: group keys and aggregates, whose
+// results form the columns (keys first) the post-aggregation scope reads.
+type aggPlan struct {
+	keys  []expr
+	specs []*aggSpec
+	tsCol int // designated timestamp for first/last, -1 if none
+}
+
+type aggSpec struct {
+	name string
+	star bool
+	args []expr
+	t    model.ColumnType
+}
+
+func (x *Executor) planSelect(s *parser.Select) (*selectPlan, error) {
+	p := &selectPlan{limit: -1}
+	sc := &scope{}
+	if s.From != nil {
+		t, err := x.eng.Table(s.From.Name)
+		if err != nil {
+			return nil, errAt(CodeUnknownTable, s.From.At, "unknown table %s", s.From.Name)
+		}
+		p.table, sc.table = t, t
+		p.prune = prune(t, s.Where)
+	}
+	items, err := expandStar(s.Items, p.table)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.bindWhere(sc, s.Where); err != nil {
+		return nil, err
+	}
+	groupBy, err := resolveRefs(s.GroupBy, items, p.table)
+	if err != nil {
+		return nil, err
+	}
+	orderBy := make([]parser.Expr, len(s.OrderBy))
+	for i, o := range s.OrderBy {
+		orderBy[i] = o.Expr
+	}
+	if orderBy, err = resolveRefs(orderBy, items, p.table); err != nil {
+		return nil, err
+	}
+	itemExprs := make([]parser.Expr, len(items))
+	for i, it := range items {
+		itemExprs[i] = it.Expr
+		p.names = append(p.names, itemName(it))
+	}
+	hasAgg := anyAggregate(itemExprs) || anyAggregate(orderBy) || s.Having != nil
+	if s.Distinct {
+		if hasAgg || len(groupBy) > 0 {
+			return nil, errAt(CodeNotSupported, s.At, "DISTINCT together with GROUP BY or aggregates is not supported yet")
+		}
+		groupBy, hasAgg = itemExprs, true
+	}
+	post := sc
+	if hasAgg || len(groupBy) > 0 {
+		if post, err = p.bindAggregation(sc, groupBy, itemExprs, s.Having, orderBy); err != nil {
+			return nil, err
+		}
+	}
+	for _, e := range itemExprs {
+		b, err := post.bind(e)
+		if err != nil {
+			return nil, err
+		}
+		p.proj = append(p.proj, b)
+	}
+	for i, e := range orderBy {
+		b, err := post.bind(e)
+		if err != nil {
+			return nil, err
+		}
+		o := s.OrderBy[i]
+		k := orderKey{e: b, desc: o.Desc}
+		if o.NullsFirst != nil {
+			k.nullsFirst = *o.NullsFirst
+		}
+		p.order = append(p.order, k)
+	}
+	return p, p.bindLimit(s)
+}
+
+func itemName(it parser.SelectItem) string {
+	if it.Alias != "" {
+		return it.Alias
+	}
+	if c, ok := it.Expr.(*parser.ColumnRef); ok {
+		return c.Name
+	}
+	return it.Expr.String()
+}
+
+// expandStar replaces * with the table's columns.
+func expandStar(items []parser.SelectItem, t *rdb.Table) ([]parser.SelectItem, error) {
+	var out []parser.SelectItem
+	for _, it := range items {
+		if !it.Star {
+			out = append(out, it)
+			continue
+		}
+		if t == nil {
+			return nil, errAt(CodeBadArguments, it.At, "SELECT * needs a FROM clause")
+		}
+		for _, c := range t.Schema.Columns {
+			out = append(out, parser.SelectItem{At: it.At, Expr: &parser.ColumnRef{At: it.At, Name: c.Name}})
+		}
+	}
+	return out, nil
+}
+
+// resolveRefs replaces select-list aliases and 1-based ordinals in GROUP
+// BY and ORDER BY with the select item they name. A table column wins
+// over an alias of the same name.
+func resolveRefs(exprs []parser.Expr, items []parser.SelectItem, t *rdb.Table) ([]parser.Expr, error) {
+	out := make([]parser.Expr, len(exprs))
+	for i, e := range exprs {
+		out[i] = e
+		switch r := e.(type) {
+		case *parser.IntLit:
+			if r.Value < 1 || r.Value > int64(len(items)) {
+				return nil, errAt(CodeBadArguments, r.At, "position %d is not in the select list (1 to %d)", r.Value, len(items))
+			}
+			out[i] = items[r.Value-1].Expr
+		case *parser.ColumnRef:
+			if t != nil && t.Schema.ColumnIndex(r.Name) >= 0 {
+				continue
+			}
+			for _, it := range items {
+				if it.Alias != "" && strings.EqualFold(it.Alias, r.Name) {
+					out[i] = it.Expr
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+func anyAggregate(exprs []parser.Expr) bool {
+	found := false
+	for _, e := range exprs {
+		walkAggregates(e, func(*parser.FuncCall) { found = true })
+	}
+	return found
+}
+
+// walkAggregates calls fn for every aggregate call in e, not descending
+// into aggregate arguments.
+func walkAggregates(e parser.Expr, fn func(*parser.FuncCall)) {
+	if e == nil {
+		return
+	}
+	if isAggregate(e) {
+		fn(e.(*parser.FuncCall))
+		return
+	}
+	for _, c := range astChildren(e) {
+		walkAggregates(c, fn)
+	}
+}
+
+func astChildren(e parser.Expr) []parser.Expr {
+	switch e := e.(type) {
+	case *parser.FuncCall:
+		return e.Args
+	case *parser.UnaryExpr:
+		return []parser.Expr{e.X}
+	case *parser.BinaryExpr:
+		return []parser.Expr{e.L, e.R}
+	case *parser.BetweenExpr:
+		return []parser.Expr{e.X, e.Lo, e.Hi}
+	case *parser.InExpr:
+		return append([]parser.Expr{e.X}, e.List...)
+	case *parser.IsNullExpr:
+		return []parser.Expr{e.X}
+	case *parser.LikeExpr:
+		return []parser.Expr{e.X, e.Pattern}
+	case *parser.CastExpr:
+		return []parser.Expr{e.X}
+	}
+	return nil
+}
+
+func (p *selectPlan) bindWhere(sc *scope, where parser.Expr) error {
+	if where == nil {
+		return nil
+	}
+	if anyAggregate([]parser.Expr{where}) {
+		return errAt(CodeGroupBy, where.Pos(), "aggregate functions are not allowed in WHERE (use HAVING)")
+	}
+	pred, err := compilePredicate(sc, where)
+	p.where = pred
+	return err
+}
+
+// compilePredicate turns a WHERE expression into a predicate: AND chains
+// narrow step by step, and column-versus-constant comparisons get direct
+// kernels.
+func compilePredicate(sc *scope, e parser.Expr) (predicate, error) {
+	if terms := conjuncts(e); len(terms) > 1 {
+		and := &andPred{}
+		for _, t := range terms {
+			p, err := compilePredicate(sc, t)
+			if err != nil {
+				return nil, err
+			}
+			and.terms = append(and.terms, p)
+		}
+		return and, nil
+	}
+	b, err := sc.bind(e)
+	if err != nil {
+		return nil, err
+	}
+	if b.typ() != model.TypeBool && !isNullConst(b) {
+		return nil, errAt(CodeTypeMismatch, e.Pos(), "WHERE needs a BOOL condition, got %s", b.typ())
+	}
+	if f := directFilter(b); f != nil {
+		return f, nil
+	}
+	return &exprPred{e: b}, nil
+}
+
+// directFilter recognises a bound "column op constant" comparison.
+func directFilter(e expr) predicate {
+	c, ok := e.(*compare)
+	if !ok {
+		return nil
+	}
+	col, ok1 := c.l.(*colRef)
+	k, ok2 := c.r.(*constExpr)
+	if !ok1 || !ok2 || k.v.isNull(0) {
+		return nil
+	}
+	f := &filterCmp{op: c.op, col: col}
+	switch {
+	case c.kind == cmpInt && col.t.IsInteger():
+		f.i64 = k.v.i64[0]
+	case c.kind == cmpFloat && col.t == model.TypeFloat64:
+		f.f64 = k.v.float(0)
+	case c.kind == cmpSym:
+		f.sym = k.v.sym[0]
+	case c.kind == cmpText && col.t == model.TypeString:
+		f.str = k.v.s[0]
+	default:
+		return nil
+	}
+	return f
+}
+
+// bindAggregation binds the group keys and collects the aggregates, and
+// returns the scope in which select items, HAVING and ORDER BY are bound.
+func (p *selectPlan) bindAggregation(sc *scope, groupBy, items []parser.Expr, having parser.Expr, orderBy []parser.Expr) (*scope, error) {
+	if p.table == nil {
+		return nil, errorf(CodeNotSupported, "aggregates need a FROM clause")
+	}
+	a := &aggPlan{tsCol: p.table.Schema.TimestampCol}
+	post := &scope{table: p.table, post: map[string]int{}}
+	for _, g := range groupBy {
+		if anyAggregate([]parser.Expr{g}) {
+			return nil, errAt(CodeGroupBy, g.Pos(), "aggregate functions are not allowed in GROUP BY")
+		}
+		k, err := sc.bind(g)
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := post.post[g.String()]; dup {
+			continue
+		}
+		post.post[g.String()] = len(a.keys)
+		post.types = append(post.types, k.typ())
+		post.dicts = append(post.dicts, sc.dictOf(k))
+		a.keys = append(a.keys, k)
+	}
+	var bindErr error
+	collect := func(f *parser.FuncCall) {
+		if _, seen := post.post[f.String()]; seen || bindErr != nil {
+			return
+		}
+		spec, err := bindAggregate(sc, f)
+		if err != nil {
+			bindErr = err
+			return
+		}
+		post.post[f.String()] = len(post.types)
+		post.types = append(post.types, spec.t)
+		post.dicts = append(post.dicts, nil)
+		a.specs = append(a.specs, spec)
+	}
+	for _, e := range append(append(items, having), orderBy...) {
+		walkAggregates(e, collect)
+	}
+	if bindErr != nil {
+		return nil, bindErr
+	}
+	p.agg = a
+	if having != nil {
+		h, err := compilePredicate(post, having)
+		if err != nil {
+			return nil, err
+		}
+		p.having = h
+	}
+	return post, nil
+}
+
+func bindAggregate(sc *scope, f *parser.FuncCall) (*aggSpec, error) {
+	name := strings.ToLower(f.Name)
+	spec := &aggSpec{name: name, star: f.Star}
+	if f.Distinct {
+		return nil, errAt(CodeNotSupported, f.Pos(), "%s(DISTINCT ...) is not supported yet", name)
+	}
+	if f.Star {
+		if name != "count" {
+			return nil, errAt(CodeBadArguments, f.Pos(), "only count takes *")
+		}
+		spec.t = model.TypeInt64
+		return spec, nil
+	}
+	if want := aggregateNames[name]; len(f.Args) != want {
+		return nil, errAt(CodeBadArguments, f.Pos(), "%s takes %d argument(s), got %d", name, want, len(f.Args))
+	}
+	for _, a := range f.Args {
+		if anyAggregate([]parser.Expr{a}) {
+			return nil, errAt(CodeGroupBy, a.Pos(), "aggregate functions cannot be nested")
+		}
+		b, err := sc.bind(a)
+		if err != nil {
+			return nil, err
+		}
+		spec.args = append(spec.args, b)
+	}
+	t := spec.args[0].typ()
+	numeric := func() error {
+		for _, a := range spec.args {
+			if !a.typ().IsNumeric() {
+				return errAt(CodeTypeMismatch, f.Pos(), "%s needs numbers, got %s", name, a.typ())
+			}
+		}
+		return nil
+	}
+	switch name {
+	case "count":
+		spec.t = model.TypeInt64
+	case "sum":
+		spec.t = model.TypeFloat64
+		if t.IsInteger() {
+			spec.t = model.TypeInt64
+		}
+		return spec, numeric()
+	case "avg", "vwap":
+		spec.t = model.TypeFloat64
+		return spec, numeric()
+	default: // min, max, first, last
+		spec.t = t
+		if t == model.TypeSymbol {
+			spec.t = model.TypeString
+		}
+	}
+	return spec, nil
+}
+
+func (p *selectPlan) bindLimit(s *parser.Select) error {
+	read := func(e parser.Expr, what string) (int64, error) {
+		l, ok := e.(*parser.IntLit)
+		if !ok || l.Value < 0 {
+			return 0, errAt(CodeBadArguments, e.Pos(), "%s must be a non-negative integer constant", what)
+		}
+		return l.Value, nil
+	}
+	var err error
+	if s.Limit != nil {
+		if p.limit, err = read(s.Limit, "LIMIT"); err != nil {
+			return err
+		}
+	}
+	if s.Offset != nil {
+		p.offset, err = read(s.Offset, "OFFSET")
+	}
+	return err
+}
+
+// dictsOf returns the dictionaries of a table, or none.
+func dictsOf(t *rdb.Table) []*symtab.Dict {
+	if t == nil {
+		return nil
+	}
+	return t.Dicts
+}

@@ -1,0 +1,374 @@
+package exec
+
+import (
+	"context"
+	"sync"
+
+	"github.com/zeptodb/zeptodb/internal/model"
+	"github.com/zeptodb/zeptodb/internal/sql/parser"
+)
+
+func (x *Executor) execSelect(ctx context.Context, s *parser.Select) (*Result, error) {
+	p, err := x.planSelect(s)
+	if err != nil {
+		return nil, err
+	}
+	if p.table == nil {
+		return p.finish(&batch{n: 1, symCol: -1})
+	}
+	snap := p.table.Snapshot()
+	defer snap.Release()
+	units := p.prune.units(snap, p.table.Schema)
+	if p.agg != nil {
+		cols, n, err := x.runAggregation(ctx, p, units)
+		if err != nil {
+			return nil, err
+		}
+		return p.finish(&batch{cols: cols, n: n, symCol: -1})
+	}
+	if k, ok := p.topKeyed(); ok {
+		return x.runTopK(ctx, p, units, k)
+	}
+	return x.runPlain(ctx, p, units)
+}
+
+// newBatch reads one unit.
+func (p *selectPlan) newBatch(u unit) *batch {
+	return &batch{chunk: u.chunk, dicts: p.table.Dicts, n: u.chunk.Len(), symCol: p.table.Schema.SymbolCol, seriesSym: u.sym}
+}
+
+// filtered applies WHERE to a unit's batch; it returns nil when no row
+// passes.
+func (p *selectPlan) filtered(u unit) (*batch, error) {
+	b := p.newBatch(u)
+	if p.where == nil {
+		return b, nil
+	}
+	sel, err := p.where.filter(b)
+	if err != nil || len(sel) == 0 {
+		return nil, err
+	}
+	b.sel, b.n = sel, len(sel)
+	return b, nil
+}
+
+// parallel splits units into contiguous ranges of about equal rows and
+// runs fn on each range in its own goroutine once the scan is large
+// enough; contiguous ranges keep results in scan order when merged in
+// range order.
+func (x *Executor) parallel(ctx context.Context, units []unit, fn func(ctx context.Context, part []unit, w int) error) (int, error) {
+	var total int64
+	for _, u := range units {
+		total += int64(u.chunk.Len())
+	}
+	workers := x.opts.Workers
+	if total <= x.opts.ParallelThreshold || workers < 2 || len(units) < 2 {
+		return 1, fn(ctx, units, 0)
+	}
+	workers = min(workers, len(units))
+	ranges := make([][]unit, 0, workers)
+	per, start, acc := total/int64(workers)+1, 0, int64(0)
+	for i, u := range units {
+		acc += int64(u.chunk.Len())
+		if acc >= per && len(ranges) < workers-1 {
+			ranges = append(ranges, units[start:i+1])
+			start, acc = i+1, 0
+		}
+	}
+	ranges = append(ranges, units[start:])
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, len(ranges))
+	var wg sync.WaitGroup
+	for w, r := range ranges {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if errs[w] = fn(ctx, r, w); errs[w] != nil {
+				cancel()
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return 0, err
+		}
+	}
+	return len(ranges), nil
+}
+
+// aggregator accumulates one worker's groups.
+type aggregator struct {
+	plan   *aggPlan
+	groups *groupTable
+	states []aggState
+	gids   []int32
+}
+
+func newAggregator(a *aggPlan) *aggregator {
+	types := make([]model.ColumnType, len(a.keys))
+	for i, k := range a.keys {
+		types[i] = k.typ()
+	}
+	g := &aggregator{plan: a, groups: newGroupTable(types)}
+	for _, s := range a.specs {
+		g.states = append(g.states, newAggState(s))
+	}
+	g.grow()
+	return g
+}
+
+func newAggState(s *aggSpec) aggState {
+	switch s.name {
+	case "count":
+		return &countAgg{star: s.star}
+	case "sum":
+		if s.t == model.TypeInt64 {
+			return &sumIntAgg{}
+		}
+		return &sumFloatAgg{}
+	case "avg":
+		return &avgAgg{}
+	case "vwap":
+		return &vwapAgg{}
+	case "min", "max":
+		return &minMaxAgg{max: s.name == "max", v: values{t: s.t}}
+	}
+	return &firstLastAgg{last: s.name == "last", v: values{t: s.t}}
+}
+
+func (a *aggregator) grow() {
+	for _, s := range a.states {
+		s.grow(a.groups.n)
+	}
+}
+
+func (a *aggregator) consume(b *batch) error {
+	keys := make([]*vec, len(a.plan.keys))
+	for i, k := range a.plan.keys {
+		v, err := k.eval(b)
+		if err != nil {
+			return err
+		}
+		keys[i] = v
+	}
+	if cap(a.gids) < b.n {
+		a.gids = make([]int32, b.n)
+	}
+	in := &aggInput{gids: a.gids[:b.n], n: b.n}
+	uniform, one := a.groups.assign(keys, b.n, in.gids)
+	if uniform {
+		in.gids, in.one = nil, one
+	}
+	a.grow()
+	if a.plan.tsCol >= 0 {
+		ts, err := (&colRef{idx: a.plan.tsCol, t: model.TypeTimestamp}).eval(b)
+		if err != nil {
+			return err
+		}
+		in.ts = ts
+	}
+	for i, s := range a.plan.specs {
+		in.args = in.args[:0]
+		for _, arg := range s.args {
+			v, err := arg.eval(b)
+			if err != nil {
+				return err
+			}
+			in.args = append(in.args, v)
+		}
+		if err := a.states[i].update(in); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// merge folds o (a later range of the scan) into a.
+func (a *aggregator) merge(o *aggregator) error {
+	mapping := a.groups.mergeInto(o.groups)
+	a.grow()
+	for i, s := range a.states {
+		if err := s.merge(o.states[i], mapping); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runAggregation scans and aggregates; it returns the key columns then
+// the aggregate columns, one row per group.
+func (x *Executor) runAggregation(ctx context.Context, p *selectPlan, units []unit) ([]*vec, int, error) {
+	aggs := make([]*aggregator, max(x.opts.Workers, 1))
+	n, err := x.parallel(ctx, units, func(ctx context.Context, part []unit, w int) error {
+		a := newAggregator(p.agg)
+		aggs[w] = a
+		for _, u := range part {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			b, err := p.filtered(u)
+			if err != nil {
+				return err
+			}
+			if b != nil {
+				if err := a.consume(b); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, mapRuntimeError(err)
+	}
+	a := aggs[0]
+	for _, o := range aggs[1:n] {
+		if err := a.merge(o); err != nil {
+			return nil, 0, mapRuntimeError(err)
+		}
+	}
+	cols := append([]*vec(nil), a.groups.keyVals...)
+	for _, s := range a.states {
+		cols = append(cols, s.result(a.groups.n))
+	}
+	for _, c := range cols {
+		c.n = a.groups.n
+	}
+	return cols, a.groups.n, nil
+}
+
+func mapRuntimeError(err error) error {
+	if err == ErrOverflow {
+		return &Error{Code: CodeOverflow, Msg: "integer overflow"}
+	}
+	return err
+}
+
+// runPlain scans without aggregation: filter, project, then order and
+// limit the collected rows.
+func (x *Executor) runPlain(ctx context.Context, p *selectPlan, units []unit) (*Result, error) {
+	want := int64(-1)
+	if p.limit >= 0 && len(p.order) == 0 {
+		want = p.offset + p.limit
+	}
+	outs := make([]*collector, max(x.opts.Workers, 1))
+	scan := func(ctx context.Context, part []unit, w int) error {
+		c := newCollector(p)
+		outs[w] = c
+		for _, u := range part {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if want >= 0 && int64(c.n) >= want {
+				return nil
+			}
+			b, err := p.filtered(u)
+			if err != nil {
+				return err
+			}
+			if b != nil {
+				if err := c.add(b); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	var n int
+	var err error
+	if want >= 0 {
+		n, err = 1, scan(ctx, units, 0) // a LIMIT without ORDER BY stops early
+	} else {
+		n, err = x.parallel(ctx, units, scan)
+	}
+	if err != nil {
+		return nil, mapRuntimeError(err)
+	}
+	all := outs[0]
+	for _, o := range outs[1:n] {
+		all.append(o)
+	}
+	return p.finishCollected(all)
+}
+
+// collector accumulates projected columns and order keys.
+type collector struct {
+	p    *selectPlan
+	cols []*vec // projections, then order keys
+	n    int
+}
+
+func newCollector(p *selectPlan) *collector {
+	c := &collector{p: p}
+	for _, e := range p.proj {
+		c.cols = append(c.cols, newVec(outType(e.typ()), 0))
+	}
+	for _, o := range p.order {
+		c.cols = append(c.cols, newVec(outType(o.e.typ()), 0))
+	}
+	return c
+}
+
+// outType is the type a collected value is kept as: symbols become text
+// so that values of different chunks and dictionaries can be mixed.
+func outType(t model.ColumnType) model.ColumnType {
+	if t == model.TypeSymbol {
+		return model.TypeString
+	}
+	return t
+}
+
+func (c *collector) add(b *batch) error {
+	exprs := make([]expr, 0, len(c.cols))
+	exprs = append(exprs, c.p.proj...)
+	for _, o := range c.p.order {
+		exprs = append(exprs, o.e)
+	}
+	for i, e := range exprs {
+		v, err := e.eval(b)
+		if err != nil {
+			return err
+		}
+		appendAll(c.cols[i], v)
+	}
+	c.n += b.n
+	return nil
+}
+
+func (c *collector) append(o *collector) {
+	for i, v := range o.cols {
+		appendAll(c.cols[i], v)
+	}
+	c.n += o.n
+}
+
+// appendAll appends every logical row of src to the dense vector dst.
+func appendAll(dst, src *vec) {
+	base := dst.n
+	if src.sel == nil && !src.constant && src.typ == dst.typ {
+		switch dst.typ {
+		case model.TypeInt64, model.TypeTimestamp:
+			dst.i64 = append(dst.i64, src.i64[:src.n]...)
+		case model.TypeFloat64:
+			dst.f64 = append(dst.f64, src.f64[:src.n]...)
+		case model.TypeBool:
+			dst.b = append(dst.b, src.b[:src.n]...)
+		case model.TypeString:
+			dst.s = append(dst.s, src.s[:src.n]...)
+		}
+		dst.n += src.n
+		if src.hasNulls() {
+			for i := 0; i < src.n; i++ {
+				if src.isNull(i) {
+					dst.setNull(base + i)
+				}
+			}
+		}
+		return
+	}
+	for i := 0; i < src.n; i++ {
+		appendValue(dst, src, i)
+	}
+}
