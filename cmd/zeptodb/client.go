@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// response is the server's JSON answer.
+type response struct {
+	Columns []string          `json:"columns"`
+	Data    [][]any           `json:"data"`
+	Rows    int               `json:"rows"`
+	Written int64             `json:"written_rows"`
+	Micros  int64             `json:"execution_time_us"`
+	Error   *responseErrorObj `json:"error"`
+}
+
+type responseErrorObj struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func client(args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("zeptodb client", flag.ContinueOnError)
+	host := fs.String("host", "127.0.0.1", "server host")
+	port := fs.Int("port", 8123, "server port")
+	query := fs.String("query", "", "run this statement and exit (also -q, or as arguments)")
+	fs.StringVar(query, "q", "", "short for --query")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *query == "" && fs.NArg() > 0 {
+		*query = strings.Join(fs.Args(), " ")
+	}
+	c := &sqlClient{url: "http://" + net.JoinHostPort(*host, strconv.Itoa(*port)) + "/", http: &http.Client{}, out: stdout}
+	if *query != "" {
+		return c.run(*query)
+	}
+	return c.repl(stdin)
+}
+
+type sqlClient struct {
+	url  string
+	http *http.Client
+	out  io.Writer
+}
+
+// repl reads statements ending with ';' and runs each; errors are printed
+// and the prompt goes on.
+func (c *sqlClient) repl(in io.Reader) error {
+	interactive := false
+	if f, ok := in.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			interactive = true
+		}
+	}
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	var stmt strings.Builder
+	prompt := func() {
+		if interactive {
+			if stmt.Len() == 0 {
+				fmt.Fprint(c.out, "zeptodb> ")
+			} else {
+				fmt.Fprint(c.out, "      -> ")
+			}
+		}
+	}
+	failed := false
+	prompt()
+	for sc.Scan() {
+		line := sc.Text()
+		if stmt.Len() == 0 && (line == "quit" || line == "exit" || line == `\q`) {
+			break
+		}
+		stmt.WriteString(line)
+		stmt.WriteByte('\n')
+		if strings.HasSuffix(strings.TrimSpace(line), ";") {
+			if err := c.run(stmt.String()); err != nil {
+				fmt.Fprintln(c.out, err)
+				failed = true
+			}
+			stmt.Reset()
+		}
+		prompt()
+	}
+	if rest := strings.TrimSpace(stmt.String()); rest != "" {
+		if err := c.run(rest); err != nil {
+			fmt.Fprintln(c.out, err)
+			failed = true
+		}
+	}
+	if failed && !interactive {
+		return errors.New("some statements failed")
+	}
+	return sc.Err()
+}
+
+func (c *sqlClient) run(sql string) error {
+	start := time.Now()
+	resp, err := c.http.Post(c.url, "text/plain", strings.NewReader(sql))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	var r response
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&r); err != nil {
+		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, strings.TrimSpace(string(body)))
+	}
+	if r.Error != nil {
+		return fmt.Errorf("error %s: %s", r.Error.Code, r.Error.Message)
+	}
+	elapsed := time.Since(start)
+	if len(r.Columns) == 0 {
+		fmt.Fprintf(c.out, "OK, %d rows written (%.3f ms)\n", r.Written, float64(elapsed.Microseconds())/1000)
+		return nil
+	}
+	printTable(c.out, r.Columns, r.Data)
+	fmt.Fprintf(c.out, "(%d rows, %.3f ms)\n", r.Rows, float64(elapsed.Microseconds())/1000)
+	return nil
+}
+
+// printTable writes rows as an aligned text table; numbers align right.
+func printTable(w io.Writer, cols []string, data [][]any) {
+	cells := make([][]string, len(data))
+	width := make([]int, len(cols))
+	numeric := make([]bool, len(cols))
+	for i, c := range cols {
+		width[i] = utf8.RuneCountInString(c)
+		numeric[i] = true
+	}
+	for r, row := range data {
+		cells[r] = make([]string, len(cols))
+		for i := range cols {
+			var s string
+			switch v := row[i].(type) {
+			case nil:
+				s = "NULL"
+			case json.Number:
+				s = v.String()
+			case string:
+				s, numeric[i] = v, false
+			default:
+				s = fmt.Sprint(v)
+			}
+			cells[r][i] = s
+			width[i] = max(width[i], utf8.RuneCountInString(s))
+		}
+	}
+	line := func(vals []string, header bool) {
+		var b strings.Builder
+		for i, v := range vals {
+			if i > 0 {
+				b.WriteString(" | ")
+			}
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(v))
+			if numeric[i] && !header {
+				b.WriteString(pad + v)
+			} else {
+				b.WriteString(v + pad)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+	line(cols, true)
+	seps := make([]string, len(cols))
+	for i := range seps {
+		seps[i] = strings.Repeat("-", width[i])
+	}
+	fmt.Fprintln(w, strings.Join(seps, "-+-"))
+	for _, row := range cells {
+		line(row, false)
+	}
+}

@@ -1,0 +1,49 @@
+// Command zeptodb is the ZeptoDB server and its tools, in one binary:
+//
+//	zeptodb serve    run the server (HTTP on :8123)
+//	zeptodb client   run SQL against a server: one statement or a prompt
+//	zeptodb version  print the version
+//
+// This package alone wires the internal packages together.
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+const usage = `usage: zeptodb <command> [flags]
+
+commands:
+  serve     run the server (zeptodb serve --help for flags)
+  client    run SQL against a server (alias: sql)
+  version   print the version
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	var err error
+	switch cmd, args := os.Args[1], os.Args[2:]; cmd {
+	case "serve":
+		err = serve(args)
+	case "client", "sql":
+		err = client(args, os.Stdin, os.Stdout)
+	case "version", "--version":
+		fmt.Println("zeptodb", version)
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+	default:
+		fmt.Fprintf(os.Stderr, "zeptodb: unknown command %q\n\n%s", cmd, usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "zeptodb:", err)
+		os.Exit(1)
+	}
+}

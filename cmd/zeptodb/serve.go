@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/zeptodb/zeptodb/internal/config"
+	"github.com/zeptodb/zeptodb/internal/engine"
+	"github.com/zeptodb/zeptodb/internal/server"
+	"github.com/zeptodb/zeptodb/internal/sql/exec"
+	"github.com/zeptodb/zeptodb/internal/wal"
+)
+
+// loadConfig applies defaults, the config file, the environment and the
+// flags, in that order.
+func loadConfig(args []string) (config.Config, bool, error) {
+	c := config.Default()
+	fs := flag.NewFlagSet("zeptodb serve", flag.ContinueOnError)
+	fs.String("config", "", "YAML config file (zeptodb.conf); read before the other flags")
+	printConfig := fs.Bool("print-config", false, "print the effective configuration and exit")
+	c.RegisterFlags(fs)
+	if p := flagValue(args, "config"); p != "" {
+		if err := c.LoadFile(p); err != nil {
+			return c, false, err
+		}
+	}
+	if err := c.LoadEnv(os.Getenv); err != nil {
+		return c, false, err
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, false, err
+	}
+	if fs.NArg() > 0 {
+		return c, false, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return c, *printConfig, c.Validate()
+}
+
+// flagValue finds --name VALUE or --name=VALUE before flags are parsed,
+// so the file can be loaded first and overridden by the other flags.
+func flagValue(args []string, name string) string {
+	for i, a := range args {
+		a = strings.TrimLeft(a, "-")
+		if v, ok := strings.CutPrefix(a, name+"="); ok {
+			return v
+		}
+		if a == name && i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return ""
+}
+
+func newLogger(c config.Config) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+func serve(args []string) error {
+	c, printOnly, err := loadConfig(args)
+	if err != nil {
+		return err
+	}
+	if printOnly {
+		fmt.Print(c.YAML())
+		return nil
+	}
+	log := newLogger(c)
+	slog.SetDefault(log)
+	sync, _ := wal.ParseSyncMode(c.WALSync)
+
+	addr := net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := server.New(server.Options{MaxBodyBytes: c.MaxBodySize, Logger: log})
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String(), "data_dir", c.DataDir, "wal_sync", c.WALSync, "version", version)
+
+	eng, err := engine.Open(engine.Options{
+		Dir: c.DataDir, WALSync: sync, WALSegmentSize: c.WALSegmentSize, WALRepair: c.WALRepair,
+		ChunkRows: c.ChunkRows, Logger: log,
+	})
+	if err != nil {
+		srv.Shutdown(context.Background())
+		return err
+	}
+	srv.SetExecutor(exec.New(eng, exec.Options{Workers: c.WorkerThreads, ParallelThreshold: c.ParallelThreshold}))
+	log.Info("ready")
+
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
+	select {
+	case sig := <-stop:
+		log.Info("shutting down", "signal", sig.String())
+	case err := <-served:
+		eng.Close()
+		return fmt.Errorf("http server: %w", err)
+	}
+	srv.Drain()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(c.ShutdownTimeout)*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		log.Warn("in-flight requests did not finish in time", "err", err)
+	}
+	if err := eng.Close(); err != nil {
+		return fmt.Errorf("close engine: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}

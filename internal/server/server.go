@@ -1,0 +1,204 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/zeptodb/zeptodb/internal/sql/exec"
+	"github.com/zeptodb/zeptodb/internal/sql/parser"
+)
+
+// Options configures a Server.
+type Options struct {
+	// MaxBodyBytes bounds a request body; 0 means 256 MiB. Larger bodies
+	// get 413 and change nothing.
+	MaxBodyBytes int64
+	// Logger; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Server is the HTTP front door. It answers /ping and /health at once,
+// and /ready and queries only after SetExecutor (recovery done).
+type Server struct {
+	opts     Options
+	log      *slog.Logger
+	exec     atomic.Pointer[exec.Executor]
+	draining atomic.Bool
+	idPrefix string
+	idSeq    atomic.Uint64
+	http     *http.Server
+}
+
+// New returns a server that is not ready yet.
+func New(opts Options) *Server {
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = 256 << 20
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	var b [4]byte
+	_, _ = rand.Read(b[:]) // crypto/rand never fails on supported platforms
+	s := &Server{opts: opts, log: opts.Logger, idPrefix: hex.EncodeToString(b[:])}
+	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn)}
+	return s
+}
+
+// SetExecutor makes the server ready to run statements.
+func (s *Server) SetExecutor(x *exec.Executor) { s.exec.Store(x) }
+
+// Drain makes /ready answer 503 so load balancers stop sending traffic.
+func (s *Server) Drain() { s.draining.Store(true) }
+
+// Serve accepts connections on l until Shutdown.
+func (s *Server) Serve(l net.Listener) error {
+	err := s.http.Serve(l)
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Shutdown stops accepting connections and waits for in-flight requests.
+func (s *Server) Shutdown(ctx context.Context) error { return s.http.Shutdown(ctx) }
+
+// Handler returns the HTTP routes.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", s.handleQuery)
+	mux.HandleFunc("/ping", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "Ok.\n") })
+	mux.HandleFunc("/health", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"status":"ok"}`+"\n")
+	})
+	mux.HandleFunc("/ready", s.handleReady)
+	return s.withRequestID(mux)
+}
+
+func (s *Server) handleReady(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	switch {
+	case s.draining.Load():
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, `{"status":"draining"}`+"\n")
+	case s.exec.Load() == nil:
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, `{"status":"recovering"}`+"\n")
+	default:
+		io.WriteString(w, `{"status":"ready"}`+"\n")
+	}
+}
+
+// withRequestID gives every response an X-Request-Id: the client's, if it
+// sent a sane one, else a new one.
+func (s *Server) withRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-Id")
+		if !saneID(id) {
+			id = s.idPrefix + "-" + strconv.FormatUint(s.idSeq.Add(1), 10)
+		}
+		w.Header().Set("X-Request-Id", id)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func saneID(id string) bool {
+	if id == "" || len(id) > 128 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] < 0x21 || id[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// statementText collects the statement: the query parameter, then the
+// body (ClickHouse sends INSERT data after the query this way).
+func (s *Server) statementText(w http.ResponseWriter, r *http.Request) (string, error) {
+	q := r.URL.Query().Get("query")
+	if r.Method != http.MethodPost {
+		return q, nil
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return "", newAPIError(http.StatusRequestEntityTooLarge, "BODY_TOO_LARGE",
+			"request body exceeds the limit of "+strconv.FormatInt(s.opts.MaxBodyBytes, 10)+" bytes (max_body_size)")
+	case err != nil:
+		return "", newAPIError(http.StatusBadRequest, "TRUNCATED_BODY", "reading request body: "+err.Error())
+	}
+	if q != "" && len(body) > 0 {
+		return q + "\n" + string(body), nil
+	}
+	return q + string(body), nil
+}
+
+func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/" {
+		s.writeError(w, r, newAPIError(http.StatusNotFound, "NOT_FOUND", "no such endpoint: "+r.URL.Path))
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodPost && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, POST")
+		s.writeError(w, r, newAPIError(http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", r.Method+" is not allowed; use GET for reads, POST for any statement"))
+		return
+	}
+	x := s.exec.Load()
+	if x == nil {
+		s.writeError(w, r, newAPIError(http.StatusServiceUnavailable, "NOT_READY", "server is recovering, retry shortly"))
+		return
+	}
+	text, err := s.statementText(w, r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if !utf8.ValidString(text) {
+		s.writeError(w, r, newAPIError(http.StatusBadRequest, "BAD_ENCODING", "the statement is not valid UTF-8"))
+		return
+	}
+	if strings.TrimSpace(text) == "" {
+		s.writeError(w, r, newAPIError(http.StatusBadRequest, "EMPTY_QUERY", "empty query: send a statement in the body (POST) or in ?query="))
+		return
+	}
+	s.run(w, r, x, text)
+}
+
+func (s *Server) run(w http.ResponseWriter, r *http.Request, x *exec.Executor, text string) {
+	start := time.Now()
+	stmt, err := parser.Parse(text)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if r.Method != http.MethodPost && !exec.ReadOnly(stmt) {
+		w.Header().Set("Allow", "POST")
+		s.writeError(w, r, newAPIError(http.StatusMethodNotAllowed, "READONLY", "GET runs only read-only statements; send this one with POST"))
+		return
+	}
+	res, err := x.Execute(r.Context(), stmt)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := appendResultJSON(make([]byte, 0, 256+res.Rows*32), res, time.Since(start).Microseconds())
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
+	if _, err := w.Write(out); err != nil {
+		s.log.Debug("write response", "err", err)
+	}
+}
