@@ -430,7 +430,7 @@ func fold(e expr) (expr, error) {
 	}
 	v, err := e.eval(&batch{n: 1, symCol: -1})
 	if err != nil {
-		return nil, err
+		return nil, mapRuntimeError(err)
 	}
 	v = v.dense()
 	v.constant = true

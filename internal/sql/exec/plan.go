@@ -168,6 +168,16 @@ func resolveRefs(exprs []parser.Expr, items []parser.SelectItem, t *rdb.Table) (
 	return out, nil
 }
 
+func firstAggregate(e parser.Expr) *parser.FuncCall {
+	var first *parser.FuncCall
+	walkAggregates(e, func(f *parser.FuncCall) {
+		if first == nil {
+			first = f
+		}
+	})
+	return first
+}
+
 func anyAggregate(exprs []parser.Expr) bool {
 	found := false
 	for _, e := range exprs {
@@ -217,8 +227,8 @@ func (p *selectPlan) bindWhere(sc *scope, where parser.Expr) error {
 	if where == nil {
 		return nil
 	}
-	if anyAggregate([]parser.Expr{where}) {
-		return errAt(CodeGroupBy, where.Pos(), "aggregate functions are not allowed in WHERE (use HAVING)")
+	if f := firstAggregate(where); f != nil {
+		return errAt(CodeGroupBy, f.Pos(), "aggregate function %s is not allowed in WHERE (use HAVING)", f.String())
 	}
 	pred, err := compilePredicate(sc, where)
 	p.where = pred
@@ -289,8 +299,8 @@ func (p *selectPlan) bindAggregation(sc *scope, groupBy, items []parser.Expr, ha
 	a := &aggPlan{tsCol: p.table.Schema.TimestampCol}
 	post := &scope{table: p.table, post: map[string]int{}}
 	for _, g := range groupBy {
-		if anyAggregate([]parser.Expr{g}) {
-			return nil, errAt(CodeGroupBy, g.Pos(), "aggregate functions are not allowed in GROUP BY")
+		if f := firstAggregate(g); f != nil {
+			return nil, errAt(CodeGroupBy, f.Pos(), "aggregate function %s is not allowed in GROUP BY", f.String())
 		}
 		k, err := sc.bind(g)
 		if err != nil {
@@ -353,8 +363,8 @@ func bindAggregate(sc *scope, f *parser.FuncCall) (*aggSpec, error) {
 		return nil, errAt(CodeBadArguments, f.Pos(), "%s takes %d argument(s), got %d", name, want, len(f.Args))
 	}
 	for _, a := range f.Args {
-		if anyAggregate([]parser.Expr{a}) {
-			return nil, errAt(CodeGroupBy, a.Pos(), "aggregate functions cannot be nested")
+		if inner := firstAggregate(a); inner != nil {
+			return nil, errAt(CodeGroupBy, inner.Pos(), "aggregate functions cannot be nested")
 		}
 		b, err := sc.bind(a)
 		if err != nil {

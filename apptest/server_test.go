@@ -1,0 +1,176 @@
+package apptest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "zeptodb-apptest")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "zeptodb")
+	build := exec.Command("go", "build", "-o", binary, "../cmd/zeptodb")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build zeptodb:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// server is a running zeptodb process.
+type server struct {
+	t       *testing.T
+	cmd     *exec.Cmd
+	url     string
+	dataDir string
+	log     *bytes.Buffer
+	exited  chan struct{}
+}
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// start runs zeptodb serve on dataDir and waits until it is ready.
+func start(t *testing.T, dataDir string, args ...string) *server {
+	t.Helper()
+	s, err := tryStart(t, dataDir, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func tryStart(t *testing.T, dataDir string, args ...string) (*server, error) {
+	port := freePort(t)
+	all := append([]string{"serve", "--port", fmt.Sprint(port), "--data-dir", dataDir}, args...)
+	s := &server{t: t, url: fmt.Sprintf("http://127.0.0.1:%d", port), dataDir: dataDir, log: &bytes.Buffer{}, exited: make(chan struct{})}
+	s.cmd = exec.Command(binary, all...)
+	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
+	if err := s.cmd.Start(); err != nil {
+		return nil, err
+	}
+	go func() { s.cmd.Wait(); close(s.exited) }()
+	t.Cleanup(func() { s.kill() })
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case <-s.exited:
+			return nil, fmt.Errorf("zeptodb exited during start: %v\n%s", s.cmd.ProcessState, s.log)
+		default:
+		}
+		if resp, err := http.Get(s.url + "/ready"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return s, nil
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return nil, fmt.Errorf("zeptodb not ready in time\n%s", s.log)
+}
+
+func (s *server) kill() {
+	s.cmd.Process.Signal(syscall.SIGKILL)
+	<-s.exited
+}
+
+// stop sends SIGTERM and checks a clean exit.
+func (s *server) stop() {
+	s.t.Helper()
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.exited:
+	case <-time.After(30 * time.Second):
+		s.t.Fatal("zeptodb did not stop on SIGTERM")
+	}
+	if code := s.cmd.ProcessState.ExitCode(); code != 0 {
+		s.t.Fatalf("exit code %d after SIGTERM\n%s", code, s.log)
+	}
+}
+
+// result is a decoded JSON response.
+type result struct {
+	Status  int
+	Header  http.Header
+	Columns []string `json:"columns"`
+	Data    [][]any  `json:"data"`
+	Rows    int      `json:"rows"`
+	Written int64    `json:"written_rows"`
+	Error   *struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		Line    int    `json:"line"`
+		Column  int    `json:"column"`
+	} `json:"error"`
+}
+
+func (s *server) post(sql string) result {
+	s.t.Helper()
+	return s.do(http.MethodPost, "/", strings.NewReader(sql))
+}
+
+func (s *server) do(method, path string, body io.Reader) result {
+	s.t.Helper()
+	req, err := http.NewRequest(method, s.url+path, body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	r := result{Status: resp.StatusCode, Header: resp.Header}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&r); err != nil {
+		s.t.Fatalf("%s %s: bad JSON %q: %v", method, path, raw, err)
+	}
+	return r
+}
+
+// mustPost runs a statement that must succeed.
+func (s *server) mustPost(sql string) result {
+	s.t.Helper()
+	r := s.post(sql)
+	if r.Status != 200 || r.Error != nil {
+		s.t.Fatalf("%s: HTTP %d %+v", sql, r.Status, r.Error)
+	}
+	return r
+}
+
+// scalar runs a one-value query.
+func (s *server) scalar(sql string) string {
+	s.t.Helper()
+	r := s.mustPost(sql)
+	if r.Rows != 1 || len(r.Data[0]) != 1 {
+		s.t.Fatalf("%s: %d rows", sql, r.Rows)
+	}
+	return fmt.Sprint(r.Data[0][0])
+}
