@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/zeptodb/zeptodb/internal/model"
@@ -130,17 +131,21 @@ func (f *filterCmp) filter(b *batch) ([]int32, error) {
 		if !v.isNull(0) && f.op.holds(f.cmpPhys(v, 0)) {
 			return allRows(b), nil
 		}
-		return []int32{}, nil
+		return nil, nil
 	}
+	out := b.selBuffer()
 	switch v.typ {
 	case model.TypeInt64, model.TypeTimestamp:
-		return selectWhere(f.op, v.i64, f.i64, v, b), nil
+		out = selectWhere(f.op, v.i64, f.i64, v, b, out)
 	case model.TypeFloat64:
-		return selectWhere(f.op, v.f64, f.f64, v, b), nil
+		out = selectWhere(f.op, v.f64, f.f64, v, b, out)
 	case model.TypeSymbol:
-		return selectWhere(f.op, v.sym, f.sym, v, b), nil
+		out = selectWhere(f.op, v.sym, f.sym, v, b, out)
+	default:
+		out = selectWhere(f.op, v.s, f.str, v, b, out)
 	}
-	return selectWhere(f.op, v.s, f.str, v, b), nil
+	b.keepSelBuffer(out)
+	return out, nil
 }
 
 func (f *filterCmp) cmpPhys(v *vec, p int) int {
@@ -157,8 +162,7 @@ func (f *filterCmp) cmpPhys(v *vec, p int) int {
 
 // selectWhere returns the physical rows of the batch selection whose
 // value compares with c as op says. NULL rows never match.
-func selectWhere[T ordered](op cmpOp, data []T, c T, v *vec, b *batch) []int32 {
-	out := make([]int32, 0, b.n/4+8)
+func selectWhere[T ordered](op cmpOp, data []T, c T, v *vec, b *batch, out []int32) []int32 {
 	nulls := v.nulls
 	if nulls.Any() {
 		rows := b.sel
@@ -184,47 +188,54 @@ func selectWhere[T ordered](op cmpOp, data []T, c T, v *vec, b *batch) []int32 {
 }
 
 // selectDense is the unselected, NULL-free loop, one per operator so the
-// comparison is not re-dispatched per row.
+// comparison is not re-dispatched per row. Every row index is stored and
+// the length advances only on a match, which avoids a mispredicted branch
+// per row on unsorted data.
 func selectDense[T ordered](op cmpOp, data []T, c T, out []int32) []int32 {
+	out = slices.Grow(out[:0], len(data))[:len(data)]
+	k := 0
 	switch op {
 	case opEq:
 		for i, x := range data {
-			if x == c {
-				out = append(out, int32(i))
-			}
+			out[k] = int32(i)
+			k += b2int(x == c)
 		}
 	case opNe:
 		for i, x := range data {
-			if x != c {
-				out = append(out, int32(i))
-			}
+			out[k] = int32(i)
+			k += b2int(x != c)
 		}
 	case opLt:
 		for i, x := range data {
-			if x < c {
-				out = append(out, int32(i))
-			}
+			out[k] = int32(i)
+			k += b2int(x < c)
 		}
 	case opLe:
 		for i, x := range data {
-			if x <= c {
-				out = append(out, int32(i))
-			}
+			out[k] = int32(i)
+			k += b2int(x <= c)
 		}
 	case opGt:
 		for i, x := range data {
-			if x > c {
-				out = append(out, int32(i))
-			}
+			out[k] = int32(i)
+			k += b2int(x > c)
 		}
 	case opGe:
 		for i, x := range data {
-			if x >= c {
-				out = append(out, int32(i))
-			}
+			out[k] = int32(i)
+			k += b2int(x >= c)
 		}
 	}
-	return out
+	return out[:k]
+}
+
+// b2int converts without a branch (the compiler emits SETcc).
+func b2int(b bool) int {
+	var i int
+	if b {
+		i = 1
+	}
+	return i
 }
 
 func allRows(b *batch) []int32 {

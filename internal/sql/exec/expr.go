@@ -20,6 +20,33 @@ type batch struct {
 	// series' symbol: symCol reads as a constant.
 	symCol    int
 	seriesSym uint32
+
+	// sels holds two reusable selection buffers of the scanning worker;
+	// filters write into the one that does not back sel. nil: allocate.
+	sels *[2][]int32
+}
+
+// selBuffer returns an empty buffer for a new selection that does not
+// alias b.sel.
+func (b *batch) selBuffer() []int32 {
+	if b.sels == nil {
+		return make([]int32, 0, b.n)
+	}
+	return b.sels[b.freeSel()][:0]
+}
+
+func (b *batch) freeSel() int {
+	if b.sel != nil && cap(b.sels[0]) > 0 && cap(b.sel) > 0 && &b.sels[0][:1][0] == &b.sel[:1][0] {
+		return 1
+	}
+	return 0
+}
+
+// keepSelBuffer remembers a grown buffer for the next use.
+func (b *batch) keepSelBuffer(out []int32) {
+	if b.sels != nil && cap(out) > 0 {
+		b.sels[b.freeSel()] = out[:0]
+	}
 }
 
 // expr is a bound, typed expression.

@@ -182,6 +182,7 @@ func (x *Executor) runTopK(ctx context.Context, p *selectPlan, units []unit, key
 		return ca.MinTS < cb.MinTS
 	})
 	h := &topHeap{desc: key.desc}
+	var st scanState
 	tsCol := p.table.Schema.TimestampCol
 	for _, ui := range order {
 		if err := ctx.Err(); err != nil {
@@ -191,7 +192,7 @@ func (x *Executor) runTopK(ctx context.Context, p *selectPlan, units []unit, key
 		if k == 0 || (h.Len() == k && !h.couldImprove(u, h.entries[0])) {
 			break
 		}
-		b, err := p.filtered(u)
+		b, err := p.filtered(u, &st)
 		if err != nil {
 			return nil, mapRuntimeError(err)
 		}

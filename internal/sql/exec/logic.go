@@ -26,7 +26,7 @@ func (a *andPred) filter(b *batch) ([]int32, error) {
 			break
 		}
 	}
-	if cur.sel == nil {
+	if cur.sel == nil && cur.n == b.n {
 		return allRows(b), nil
 	}
 	return cur.sel, nil
@@ -40,12 +40,13 @@ func (p *exprPred) filter(b *batch) ([]int32, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]int32, 0, b.n)
+	out := b.selBuffer()
 	for i := 0; i < b.n; i++ {
 		if !v.isNull(i) && v.b[v.phys(i)] {
 			out = append(out, int32(physRow(b, i)))
 		}
 	}
+	b.keepSelBuffer(out)
 	return out, nil
 }
 

@@ -37,10 +37,16 @@ func (p *selectPlan) newBatch(u unit) *batch {
 	return &batch{chunk: u.chunk, dicts: p.table.Dicts, n: u.chunk.Len(), symCol: p.table.Schema.SymbolCol, seriesSym: u.sym}
 }
 
+// scanState is what one scanning goroutine reuses from unit to unit.
+type scanState struct {
+	sels [2][]int32
+}
+
 // filtered applies WHERE to a unit's batch; it returns nil when no row
-// passes.
-func (p *selectPlan) filtered(u unit) (*batch, error) {
+// passes. The batch's selection lives in st until the next call.
+func (p *selectPlan) filtered(u unit, st *scanState) (*batch, error) {
 	b := p.newBatch(u)
+	b.sels = &st.sels
 	if p.where == nil {
 		return b, nil
 	}
@@ -104,6 +110,9 @@ type aggregator struct {
 	groups *groupTable
 	states []aggState
 	gids   []int32
+	keys   []*vec
+	in     aggInput
+	needTS bool // some aggregate is first or last
 }
 
 func newAggregator(a *aggPlan) *aggregator {
@@ -111,9 +120,10 @@ func newAggregator(a *aggPlan) *aggregator {
 	for i, k := range a.keys {
 		types[i] = k.typ()
 	}
-	g := &aggregator{plan: a, groups: newGroupTable(types)}
+	g := &aggregator{plan: a, groups: newGroupTable(types), keys: make([]*vec, len(a.keys))}
 	for _, s := range a.specs {
 		g.states = append(g.states, newAggState(s))
+		g.needTS = g.needTS || s.name == "first" || s.name == "last"
 	}
 	g.grow()
 	return g
@@ -145,24 +155,29 @@ func (a *aggregator) grow() {
 }
 
 func (a *aggregator) consume(b *batch) error {
-	keys := make([]*vec, len(a.plan.keys))
+	keys, constant := a.keys, true
 	for i, k := range a.plan.keys {
 		v, err := k.eval(b)
 		if err != nil {
 			return err
 		}
 		keys[i] = v
+		constant = constant && v.constant
 	}
-	if cap(a.gids) < b.n {
-		a.gids = make([]int32, b.n)
+	in := &a.in
+	*in = aggInput{n: b.n, args: in.args[:0]}
+	if !constant {
+		if cap(a.gids) < b.n {
+			a.gids = make([]int32, b.n)
+		}
+		in.gids = a.gids[:b.n]
 	}
-	in := &aggInput{gids: a.gids[:b.n], n: b.n}
 	uniform, one := a.groups.assign(keys, b.n, in.gids)
 	if uniform {
 		in.gids, in.one = nil, one
 	}
 	a.grow()
-	if a.plan.tsCol >= 0 {
+	if a.needTS && a.plan.tsCol >= 0 {
 		ts, err := (&colRef{idx: a.plan.tsCol, t: model.TypeTimestamp}).eval(b)
 		if err != nil {
 			return err
@@ -204,11 +219,12 @@ func (x *Executor) runAggregation(ctx context.Context, p *selectPlan, units []un
 	n, err := x.parallel(ctx, units, func(ctx context.Context, part []unit, w int) error {
 		a := newAggregator(p.agg)
 		aggs[w] = a
+		var st scanState
 		for _, u := range part {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			b, err := p.filtered(u)
+			b, err := p.filtered(u, &st)
 			if err != nil {
 				return err
 			}
@@ -257,6 +273,7 @@ func (x *Executor) runPlain(ctx context.Context, p *selectPlan, units []unit) (*
 	scan := func(ctx context.Context, part []unit, w int) error {
 		c := newCollector(p)
 		outs[w] = c
+		var st scanState
 		for _, u := range part {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -264,7 +281,7 @@ func (x *Executor) runPlain(ctx context.Context, p *selectPlan, units []unit) (*
 			if want >= 0 && int64(c.n) >= want {
 				return nil
 			}
-			b, err := p.filtered(u)
+			b, err := p.filtered(u, &st)
 			if err != nil {
 				return err
 			}
