@@ -15,6 +15,8 @@ type aggInput struct {
 	args []*vec
 	ts   *vec
 	n    int
+	// sorted: the designated timestamp never decreases over the rows.
+	sorted bool
 }
 
 // group returns the group of logical row i.

@@ -134,6 +134,27 @@ func (a *minMaxAgg) update(in *aggInput) error {
 }
 
 func minMaxKernel[T int64 | float64](dst []T, has []bool, data []T, sel []int32, in *aggInput, max bool) {
+	if in.gids == nil && sel == nil && in.n > 0 {
+		g, vals := in.one, data[:in.n]
+		m := vals[0]
+		if max {
+			for _, x := range vals[1:] {
+				if x > m {
+					m = x
+				}
+			}
+		} else {
+			for _, x := range vals[1:] {
+				if x < m {
+					m = x
+				}
+			}
+		}
+		if !has[g] || (max && m > dst[g]) || (!max && m < dst[g]) {
+			dst[g], has[g] = m, true
+		}
+		return
+	}
 	for i := 0; i < in.n; i++ {
 		p := i
 		if sel != nil {
@@ -181,6 +202,19 @@ func (a *firstLastAgg) wins(t, held int64) bool {
 
 func (a *firstLastAgg) update(in *aggInput) error {
 	x := in.args[0]
+	if in.gids == nil && in.sorted && in.ts != nil && !x.hasNulls() && in.n > 0 {
+		// One group over time-ordered rows: only the end row can win.
+		i := 0
+		if a.last {
+			i = in.n - 1
+		}
+		t := in.ts.i64[in.ts.phys(i)]
+		if g := in.one; !a.v.has[g] || a.wins(t, a.ts[g]) {
+			a.v.set(g, x, i)
+			a.ts[g] = t
+		}
+		return nil
+	}
 	if in.ts != nil && x.typ == model.TypeFloat64 && !x.hasNulls() && !x.constant && !in.ts.constant {
 		firstLastKernel(a, a.v.f64, x.f64, x.sel, in)
 		return nil

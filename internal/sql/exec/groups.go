@@ -101,17 +101,28 @@ func (g *groupTable) assign(keys []*vec, n int, gids []int32) (uniform bool, one
 		return true, g.lookupRow(keys, 0, g.rowSlots(keys, 0))
 	}
 	cols := make([][]int64, len(keys))
+	var varying []int
+	anyNull := false
+	cur := make([]int64, len(keys))
 	for j, k := range keys {
 		cols[j] = g.slots(k, n, j)
-	}
-	anyNull := false
-	for _, k := range keys {
 		anyNull = anyNull || k.hasNulls()
+		if k.constant {
+			cur[j] = cols[j][0]
+			if g.lastGID >= 0 && cur[j] != g.last[j] {
+				g.lastGID = -1 // a new series: the cached tuple is stale
+			}
+		} else {
+			varying = append(varying, j)
+		}
 	}
-	cur := make([]int64, len(keys))
+	if len(varying) == 1 && !anyNull {
+		g.assignOne(keys, cols[varying[0]], varying[0], cur, gids)
+		return false, 0
+	}
 	for i := 0; i < n; i++ {
 		same := g.lastGID >= 0
-		for j := range cols {
+		for _, j := range varying {
 			cur[j] = cols[j][i]
 			same = same && cur[j] == g.last[j]
 		}
@@ -128,6 +139,25 @@ func (g *groupTable) assign(keys []*vec, n int, gids []int32) (uniform bool, one
 		gids[i] = g.lastGID
 	}
 	return false, 0
+}
+
+// assignOne is assign for tuples where only key j varies and nothing is
+// NULL: one compare per row.
+func (g *groupTable) assignOne(keys []*vec, col []int64, j int, cur []int64, gids []int32) {
+	if g.lastNul != 0 {
+		g.lastGID = -1
+	}
+	lastGID, lastV := g.lastGID, g.last[j]
+	for i, x := range col[:len(gids)] {
+		if x != lastV || lastGID < 0 {
+			cur[j] = x
+			lastGID, lastV = g.find(keys, i, cur, 0), x
+		}
+		gids[i] = lastGID
+	}
+	copy(g.last, cur)
+	g.last[j] = lastV
+	g.lastGID, g.lastNul = lastGID, 0
 }
 
 func nullMask(keys []*vec, i int) uint64 {

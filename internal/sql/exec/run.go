@@ -112,6 +112,7 @@ type aggregator struct {
 	gids   []int32
 	keys   []*vec
 	in     aggInput
+	runBuf []groupRun
 	needTS bool // some aggregate is first or last
 }
 
@@ -184,20 +185,112 @@ func (a *aggregator) consume(b *batch) error {
 		}
 		in.ts = ts
 	}
+	if b.chunk != nil && a.plan.tsCol >= 0 {
+		in.sorted = b.chunk.Sorted
+	}
+	args := make([][]*vec, len(a.plan.specs))
 	for i, s := range a.plan.specs {
-		in.args = in.args[:0]
 		for _, arg := range s.args {
 			v, err := arg.eval(b)
 			if err != nil {
 				return err
 			}
-			in.args = append(in.args, v)
+			args[i] = append(args[i], v)
 		}
+	}
+	if in.gids != nil {
+		if runs := a.runs(in.gids); runs != nil {
+			return a.updateRuns(in, args, runs)
+		}
+	}
+	for i := range a.states {
+		in.args = args[i]
 		if err := a.states[i].update(in); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// groupRun is a stretch of rows of one group.
+type groupRun struct {
+	g      int32
+	lo, hi int
+}
+
+// runs splits group ids into runs when they are long on average (time-
+// ordered data grouped by time buckets), else returns nil.
+func (a *aggregator) runs(gids []int32) []groupRun {
+	out := a.runBuf[:0]
+	start := 0
+	for i := 1; i < len(gids); i++ {
+		if gids[i] != gids[i-1] {
+			out = append(out, groupRun{g: gids[start], lo: start, hi: i})
+			start = i
+			if len(out)*16 > len(gids) {
+				return nil
+			}
+		}
+	}
+	out = append(out, groupRun{g: gids[start], lo: start, hi: len(gids)})
+	a.runBuf = out
+	return out
+}
+
+// updateRuns feeds each run to the aggregates as a batch of one group,
+// so their single-group kernels (plain sums, first/last from the ends of
+// sorted data) apply.
+func (a *aggregator) updateRuns(in *aggInput, args [][]*vec, runs []groupRun) error {
+	sub := aggInput{sorted: in.sorted}
+	subArgs := make([]*vec, 0, 2)
+	for _, r := range runs {
+		sub.one, sub.n = r.g, r.hi-r.lo
+		if in.ts != nil {
+			sub.ts = sliceVec(in.ts, r.lo, r.hi)
+		}
+		for i, st := range a.states {
+			subArgs = subArgs[:0]
+			for _, v := range args[i] {
+				subArgs = append(subArgs, sliceVec(v, r.lo, r.hi))
+			}
+			sub.args = subArgs
+			if err := st.update(&sub); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// sliceVec returns logical rows [lo, hi) of v without copying values.
+func sliceVec(v *vec, lo, hi int) *vec {
+	s := *v
+	s.n = hi - lo
+	switch {
+	case v.constant:
+	case v.sel != nil:
+		s.sel = v.sel[lo:hi]
+	case v.nulls != nil:
+		sel := make([]int32, hi-lo)
+		for i := range sel {
+			sel[i] = int32(lo + i)
+		}
+		s.sel = sel
+	default:
+		switch v.typ {
+		case model.TypeInt64, model.TypeTimestamp:
+			s.i64 = v.i64[lo:hi]
+		case model.TypeFloat64:
+			s.f64 = v.f64[lo:hi]
+		case model.TypeBool:
+			s.b = v.b[lo:hi]
+		case model.TypeString:
+			s.s = v.s[lo:hi]
+		case model.TypeSymbol:
+			s.sym = v.sym[lo:hi]
+		}
+	}
+	return &s
 }
 
 // merge folds o (a later range of the scan) into a.
