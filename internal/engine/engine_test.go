@@ -108,7 +108,9 @@ func TestInsertRejectsBadBatchWhole(t *testing.T) {
 	must(t, e.CreateTable(tradesSchema(t, "trades"), false))
 	cases := map[string]func(b *column.Batch){
 		"null timestamp": func(b *column.Batch) { b.Vectors[0].SetNull(5) },
-		"wrong type":     func(b *column.Batch) { b.Vectors[3] = &column.Vector{Type: model.TypeFloat64, Float64: make([]float64, 10)} },
+		"wrong type": func(b *column.Batch) {
+			b.Vectors[3] = &column.Vector{Type: model.TypeFloat64, Float64: make([]float64, 10)}
+		},
 		"ragged":         func(b *column.Batch) { b.Vectors[2].Float64 = b.Vectors[2].Float64[:3] },
 		"missing column": func(b *column.Batch) { b.Vectors = b.Vectors[:3] },
 	}
