@@ -20,6 +20,10 @@ type scope struct {
 	post  map[string]int
 	types []model.ColumnType // of post columns
 	dicts []*symtab.Dict     // of post columns (symbol keys)
+	// aliases lets HAVING name select items; resolving marks the ones
+	// being expanded so that "-x AS x" does not recurse.
+	aliases   map[string]parser.Expr
+	resolving map[string]bool
 }
 
 func errAt(code Code, pos parser.Pos, format string, args ...any) *Error {
@@ -90,6 +94,15 @@ func (s *scope) bind(e parser.Expr) (expr, error) {
 }
 
 func (s *scope) bindColumn(e *parser.ColumnRef) (expr, error) {
+	name := strings.ToLower(e.Name)
+	if target, ok := s.aliases[name]; ok && e.Table == "" && !s.resolving[name] {
+		if s.resolving == nil {
+			s.resolving = map[string]bool{}
+		}
+		s.resolving[name] = true
+		defer delete(s.resolving, name)
+		return s.bind(target)
+	}
 	if s.post != nil {
 		return nil, errAt(CodeGroupBy, e.Pos(), "column %s must appear in GROUP BY or be used in an aggregate function", e.Name)
 	}
@@ -122,6 +135,7 @@ func (s *scope) bindUnary(e *parser.UnaryExpr) (expr, error) {
 	}
 	switch e.Op {
 	case "NOT":
+		x = nullAsBool(x)
 		if x.typ() != model.TypeBool {
 			return nil, errAt(CodeTypeMismatch, e.Pos(), "NOT needs a BOOL operand, got %s", x.typ())
 		}
@@ -149,6 +163,7 @@ func (s *scope) bindBinary(e *parser.BinaryExpr) (expr, error) {
 	}
 	switch e.Op {
 	case "AND", "OR":
+		l, r = nullAsBool(l), nullAsBool(r)
 		if l.typ() != model.TypeBool || r.typ() != model.TypeBool {
 			return nil, errAt(CodeTypeMismatch, e.Pos(), "%s needs BOOL operands, got %s and %s", e.Op, l.typ(), r.typ())
 		}
@@ -285,6 +300,14 @@ func constText(c *constExpr) (string, bool) {
 		return strconv.FormatInt(c.v.i64[0], 10), true
 	}
 	return "", false
+}
+
+// nullAsBool types a bare NULL as BOOL where a condition is expected.
+func nullAsBool(e expr) expr {
+	if isNullConst(e) {
+		return scalarNull(model.TypeBool)
+	}
+	return e
 }
 
 func isNullConst(e expr) bool {

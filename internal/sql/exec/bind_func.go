@@ -92,6 +92,9 @@ func bindXbar(e *parser.FuncCall, x, bucket expr) (expr, error) {
 	if !ok || c.v.isNull(0) || !c.v.typ.IsNumeric() {
 		return nil, errAt(CodeBadArguments, e.Pos(), "xbar needs a constant bucket size")
 	}
+	if x.typ() == model.TypeInt64 && c.v.typ == model.TypeFloat64 {
+		x = &cast{x: x, to: model.TypeFloat64} // a fractional bucket makes float bars
+	}
 	switch x.typ() {
 	case model.TypeInt64, model.TypeTimestamp:
 		if c.v.typ != model.TypeInt64 || c.v.i64[0] <= 0 {

@@ -235,8 +235,27 @@ func (c *cast) eval(b *batch) (*vec, error) {
 		if err := castRow(in, i, out); err != nil {
 			return nil, err
 		}
+		if err := checkNarrow(c.to, out, i); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
+}
+
+// checkNarrow rejects values that do not fit the 32-bit target of a cast.
+func checkNarrow(to model.ColumnType, out *vec, i int) error {
+	switch to {
+	case model.TypeInt32:
+		if v := out.i64[i]; v < math.MinInt32 || v > math.MaxInt32 {
+			return &Error{Code: CodeOverflow, Msg: "value " + strconv.FormatInt(v, 10) + " out of range for INT32"}
+		}
+	case model.TypeFloat32:
+		if f := out.f64[i]; !math.IsInf(f, 0) && math.Abs(f) > math.MaxFloat32 {
+			return &Error{Code: CodeOverflow, Msg: "value " + strconv.FormatFloat(f, 'g', -1, 64) + " out of range for FLOAT32"}
+		}
+		out.f64[i] = float64(float32(out.f64[i]))
+	}
+	return nil
 }
 
 func castRow(in *vec, i int, out *vec) error {
@@ -245,14 +264,22 @@ func castRow(in *vec, i int, out *vec) error {
 	case model.TypeInt64, model.TypeTimestamp:
 		switch in.typ {
 		case model.TypeFloat64:
-			f := in.f64[p]
-			if math.IsNaN(f) || f >= 9.3e18 || f <= -9.3e18 {
-				return ErrOverflow
+			f := math.Round(in.f64[p]) // as DuckDB: to the nearest integer
+			if math.IsNaN(f) || f >= 9.223372036854775807e18 || f < -9.223372036854775808e18 {
+				return &Error{Code: CodeOverflow, Msg: "value " + strconv.FormatFloat(in.f64[p], 'g', -1, 64) + " out of range for " + out.typ.String()}
 			}
 			out.i64[i] = int64(f)
 		case model.TypeBool:
 			out.i64[i] = b2i(in.b[p])
 		case model.TypeString, model.TypeSymbol:
+			if out.typ == model.TypeTimestamp {
+				ts, err := parseTimestamp(strings.TrimSpace(in.text(i)))
+				if err != nil {
+					return err
+				}
+				out.i64[i] = ts
+				return nil
+			}
 			v, err := strconv.ParseInt(strings.TrimSpace(in.text(i)), 10, 64)
 			if err != nil {
 				return &Error{Code: CodeTypeMismatch, Msg: "cannot cast " + strconv.Quote(in.text(i)) + " to " + out.typ.String()}

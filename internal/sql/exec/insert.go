@@ -156,11 +156,15 @@ func appendLiteral(v *column.Vector, col model.Column, e parser.Expr) error {
 		if !c.typ.IsNumeric() {
 			return mismatch()
 		}
+		f := c.float(0)
 		if col.Type == model.TypeFloat64 {
-			v.Float64 = append(v.Float64, c.float(0))
-		} else {
-			v.Float32 = append(v.Float32, float32(c.float(0)))
+			v.Float64 = append(v.Float64, f)
+			break
 		}
+		if math.Abs(f) > math.MaxFloat32 && !math.IsInf(f, 0) {
+			return errAt(CodeOverflow, e.Pos(), "value %s out of range for FLOAT32 column %s", e.String(), col.Name)
+		}
+		v.Float32 = append(v.Float32, float32(f))
 	case model.TypeTimestamp:
 		switch c.typ {
 		case model.TypeInt64, model.TypeTimestamp:

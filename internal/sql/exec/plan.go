@@ -62,7 +62,7 @@ func (x *Executor) planSelect(s *parser.Select) (*selectPlan, error) {
 	if err := p.bindWhere(sc, s.Where); err != nil {
 		return nil, err
 	}
-	groupBy, err := resolveRefs(s.GroupBy, items, p.table)
+	groupBy, err := resolveRefs(s.GroupBy, items, p.table, false)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +70,7 @@ func (x *Executor) planSelect(s *parser.Select) (*selectPlan, error) {
 	for i, o := range s.OrderBy {
 		orderBy[i] = o.Expr
 	}
-	if orderBy, err = resolveRefs(orderBy, items, p.table); err != nil {
+	if orderBy, err = resolveRefs(orderBy, items, p.table, true); err != nil {
 		return nil, err
 	}
 	itemExprs := make([]parser.Expr, len(items))
@@ -87,7 +87,7 @@ func (x *Executor) planSelect(s *parser.Select) (*selectPlan, error) {
 	}
 	post := sc
 	if hasAgg || len(groupBy) > 0 {
-		if post, err = p.bindAggregation(sc, groupBy, itemExprs, s.Having, orderBy); err != nil {
+		if post, err = p.bindAggregation(sc, groupBy, itemExprs, aliasMap(items), s.Having, orderBy); err != nil {
 			return nil, err
 		}
 	}
@@ -111,6 +111,16 @@ func (x *Executor) planSelect(s *parser.Select) (*selectPlan, error) {
 		p.order = append(p.order, k)
 	}
 	return p, p.bindLimit(s)
+}
+
+func aliasMap(items []parser.SelectItem) map[string]parser.Expr {
+	m := map[string]parser.Expr{}
+	for _, it := range items {
+		if it.Alias != "" {
+			m[strings.ToLower(it.Alias)] = it.Expr
+		}
+	}
+	return m
 }
 
 func itemName(it parser.SelectItem) string {
@@ -142,9 +152,10 @@ func expandStar(items []parser.SelectItem, t *rdb.Table) ([]parser.SelectItem, e
 }
 
 // resolveRefs replaces select-list aliases and 1-based ordinals in GROUP
-// BY and ORDER BY with the select item they name. A table column wins
-// over an alias of the same name.
-func resolveRefs(exprs []parser.Expr, items []parser.SelectItem, t *rdb.Table) ([]parser.Expr, error) {
+// BY and ORDER BY with the select item they name. When a name is both a
+// table column and an alias, ORDER BY takes the alias and GROUP BY the
+// column, as DuckDB does.
+func resolveRefs(exprs []parser.Expr, items []parser.SelectItem, t *rdb.Table, preferAlias bool) ([]parser.Expr, error) {
 	out := make([]parser.Expr, len(exprs))
 	for i, e := range exprs {
 		out[i] = e
@@ -155,7 +166,7 @@ func resolveRefs(exprs []parser.Expr, items []parser.SelectItem, t *rdb.Table) (
 			}
 			out[i] = items[r.Value-1].Expr
 		case *parser.ColumnRef:
-			if t != nil && t.Schema.ColumnIndex(r.Name) >= 0 {
+			if !preferAlias && t != nil && t.Schema.ColumnIndex(r.Name) >= 0 {
 				continue
 			}
 			for _, it := range items {
@@ -292,11 +303,11 @@ func directFilter(e expr) predicate {
 
 // bindAggregation binds the group keys and collects the aggregates, and
 // returns the scope in which select items, HAVING and ORDER BY are bound.
-func (p *selectPlan) bindAggregation(sc *scope, groupBy, items []parser.Expr, having parser.Expr, orderBy []parser.Expr) (*scope, error) {
-	if p.table == nil {
-		return nil, errorf(CodeNotSupported, "aggregates need a FROM clause")
+func (p *selectPlan) bindAggregation(sc *scope, groupBy, items []parser.Expr, aliases map[string]parser.Expr, having parser.Expr, orderBy []parser.Expr) (*scope, error) {
+	a := &aggPlan{tsCol: -1}
+	if p.table != nil {
+		a.tsCol = p.table.Schema.TimestampCol
 	}
-	a := &aggPlan{tsCol: p.table.Schema.TimestampCol}
 	post := &scope{table: p.table, post: map[string]int{}}
 	for _, g := range groupBy {
 		if f := firstAggregate(g); f != nil {
@@ -336,6 +347,7 @@ func (p *selectPlan) bindAggregation(sc *scope, groupBy, items []parser.Expr, ha
 		return nil, bindErr
 	}
 	p.agg = a
+	post.aliases = aliases
 	if having != nil {
 		h, err := compilePredicate(post, having)
 		if err != nil {

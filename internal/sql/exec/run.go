@@ -14,7 +14,15 @@ func (x *Executor) execSelect(ctx context.Context, s *parser.Select) (*Result, e
 		return nil, err
 	}
 	if p.table == nil {
-		return p.finish(&batch{n: 1, symCol: -1})
+		one := &batch{n: 1, symCol: -1}
+		if p.agg == nil {
+			return p.finish(one)
+		}
+		a := newAggregator(p.agg) // aggregates over the single row of SELECT without FROM
+		if err := a.consume(one); err != nil {
+			return nil, mapRuntimeError(err)
+		}
+		return p.finish(&batch{cols: a.results(), n: a.groups.n, symCol: -1})
 	}
 	snap := p.table.Snapshot()
 	defer snap.Release()
@@ -338,6 +346,11 @@ func (x *Executor) runAggregation(ctx context.Context, p *selectPlan, units []un
 			return nil, 0, mapRuntimeError(err)
 		}
 	}
+	return a.results(), a.groups.n, nil
+}
+
+// results returns the key columns then the aggregate columns.
+func (a *aggregator) results() []*vec {
 	cols := append([]*vec(nil), a.groups.keyVals...)
 	for _, s := range a.states {
 		cols = append(cols, s.result(a.groups.n))
@@ -345,7 +358,7 @@ func (x *Executor) runAggregation(ctx context.Context, p *selectPlan, units []un
 	for _, c := range cols {
 		c.n = a.groups.n
 	}
-	return cols, a.groups.n, nil
+	return cols
 }
 
 func mapRuntimeError(err error) error {
