@@ -217,17 +217,61 @@ func (x *Executor) runTopK(ctx context.Context, p *selectPlan, units []unit, key
 	}
 	best := h.entries
 	sort.Slice(best, func(a, b int) bool { return h.worse(best[b], best[a]) })
-	c := newCollector(&selectPlan{proj: p.proj})
-	for _, e := range best[min(int(p.offset), len(best)):] {
-		b := p.newBatch(units[e.unit])
-		b.sel, b.n = []int32{e.row}, 1
-		if err := c.add(b); err != nil {
-			return nil, mapRuntimeError(err)
-		}
+	best = best[min(int(p.offset), len(best)):]
+	cols, err := p.gatherRows(units, best)
+	if err != nil {
+		return nil, mapRuntimeError(err)
 	}
 	rest := *p
 	rest.order, rest.offset, rest.limit = nil, 0, -1
-	return rest.finishCollected(c)
+	return rest.finishCollected(&collector{p: &rest, cols: cols, n: len(best)})
+}
+
+// gatherRows evaluates the select list for the chosen rows, one batch per
+// chunk they come from, and returns the columns in the order of rows.
+func (p *selectPlan) gatherRows(units []unit, rows []topEntry) ([]*vec, error) {
+	byUnit := map[int][]int{} // unit → positions in rows, in unit row order
+	var order []int
+	for i, e := range rows {
+		if _, ok := byUnit[e.unit]; !ok {
+			order = append(order, e.unit)
+		}
+		byUnit[e.unit] = append(byUnit[e.unit], i)
+	}
+	type rowRef struct {
+		vals []*vec // the projected values of the row's chunk
+		k    int    // the row's logical index in them
+	}
+	refs := make([]rowRef, len(rows))
+	for _, ui := range order {
+		pos := byUnit[ui]
+		sort.Slice(pos, func(a, b int) bool { return rows[pos[a]].row < rows[pos[b]].row })
+		b := p.newBatch(units[ui])
+		b.sel = make([]int32, len(pos))
+		for k, i := range pos {
+			b.sel[k] = rows[i].row
+		}
+		b.n = len(pos)
+		vals := make([]*vec, len(p.proj))
+		for j, e := range p.proj {
+			v, err := e.eval(b)
+			if err != nil {
+				return nil, err
+			}
+			vals[j] = v
+		}
+		for k, i := range pos {
+			refs[i] = rowRef{vals, k}
+		}
+	}
+	cols := make([]*vec, len(p.proj))
+	for j, e := range p.proj {
+		cols[j] = newVec(outType(e.typ()), 0)
+		for _, r := range refs {
+			appendValue(cols[j], r.vals[j], r.k)
+		}
+	}
+	return cols, nil
 }
 
 // couldImprove reports whether chunk u may hold a row better than worst.
