@@ -18,7 +18,7 @@ var allowed = map[string][]string{
 	"rdb":        {"model", "column", "symtab"},
 	"engine":     {"model", "column", "vfs", "wal", "rdb", "symtab"},
 	"sql/parser": {},
-	"sql/exec":   {"sql/parser", "engine", "rdb", "column", "model", "symtab"},
+	"sql/exec":   {"sql/parser", "engine", "rdb", "column", "model", "symtab", "ingest"},
 	"ingest":     {"model", "column"},
 	"config":     {},
 	"server":     {"sql/exec", "sql/parser", "engine", "ingest", "model", "column"},

@@ -36,8 +36,11 @@ func classify(err error) *apiError {
 		return &apiError{status: http.StatusBadRequest, code: "SYNTAX_ERROR", msg: se.Error(), line: se.Pos.Line, col: se.Pos.Col}
 	case errors.As(err, &ee):
 		status := http.StatusBadRequest
-		if ee.Code == exec.CodeUnknownTable {
+		switch ee.Code {
+		case exec.CodeUnknownTable:
 			status = http.StatusNotFound
+		case exec.CodeReadOnly:
+			status = http.StatusMethodNotAllowed
 		}
 		return &apiError{status: status, code: string(ee.Code), msg: ee.Error(), line: ee.Line, col: ee.Col}
 	}
@@ -67,6 +70,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	b = append(b, "}\n"...)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("X-ZeptoDB-Error-Code", e.code)
+	if e.status == http.StatusMethodNotAllowed && w.Header().Get("Allow") == "" {
+		w.Header().Set("Allow", "POST")
+	}
 	w.WriteHeader(e.status)
 	if _, err := w.Write(b); err != nil {
 		s.log.Debug("write error response", "err", err, slog.String("path", r.URL.Path))

@@ -16,7 +16,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/zeptodb/zeptodb/internal/sql/exec"
-	"github.com/zeptodb/zeptodb/internal/sql/parser"
 )
 
 // Options configures a Server.
@@ -180,17 +179,7 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) run(w http.ResponseWriter, r *http.Request, x *exec.Executor, text string) {
 	start := time.Now()
-	stmt, err := parser.Parse(text)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if r.Method != http.MethodPost && !exec.ReadOnly(stmt) {
-		w.Header().Set("Allow", "POST")
-		s.writeError(w, r, newAPIError(http.StatusMethodNotAllowed, "READONLY", "GET runs only read-only statements; send this one with POST"))
-		return
-	}
-	res, err := x.Execute(r.Context(), stmt)
+	res, err := x.ExecuteText(r.Context(), text, r.Method != http.MethodPost)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -7,6 +7,7 @@ import (
 
 	"github.com/zeptodb/zeptodb/internal/column"
 	"github.com/zeptodb/zeptodb/internal/engine"
+	"github.com/zeptodb/zeptodb/internal/ingest"
 	"github.com/zeptodb/zeptodb/internal/model"
 	"github.com/zeptodb/zeptodb/internal/sql/parser"
 )
@@ -63,6 +64,27 @@ func ReadOnly(stmt parser.Statement) bool {
 		return ReadOnly(s.Stmt)
 	}
 	return false
+}
+
+// ExecuteText parses and runs one statement. With readOnly, statements
+// that write are refused with CodeReadOnly. INSERT ... VALUES takes a fast
+// path that decodes the values without a syntax tree.
+func (x *Executor) ExecuteText(ctx context.Context, text string, readOnly bool) (*Result, error) {
+	if !readOnly {
+		if table, cols, values, ok := ingest.SplitInsertValues(text); ok {
+			if res, handled, err := x.fastInsert(table, cols, values); handled {
+				return res, err
+			}
+		}
+	}
+	stmt, err := parser.Parse(text)
+	if err != nil {
+		return nil, err
+	}
+	if readOnly && !ReadOnly(stmt) {
+		return nil, errAt(CodeReadOnly, stmt.Pos(), "this statement writes: send it with POST")
+	}
+	return x.Execute(ctx, stmt)
 }
 
 // Execute runs one statement.

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/zeptodb/zeptodb/internal/column"
+	"github.com/zeptodb/zeptodb/internal/ingest"
 	"github.com/zeptodb/zeptodb/internal/model"
 	"github.com/zeptodb/zeptodb/internal/sql/parser"
 )
@@ -46,7 +47,17 @@ func (x *Executor) execInsert(s *parser.Insert) (*Result, error) {
 
 // insertTargets maps each VALUES position to a column index.
 func insertTargets(s *model.Schema, ins *parser.Insert) ([]int, error) {
-	if ins.Columns == nil {
+	out, err := columnTargets(s, ins.Columns)
+	if err != nil {
+		err.Line, err.Col = ins.At.Line, ins.At.Col
+		return nil, err
+	}
+	return out, nil
+}
+
+// columnTargets resolves an INSERT column list; nil means every column.
+func columnTargets(s *model.Schema, names []string) ([]int, *Error) {
+	if names == nil {
 		all := make([]int, len(s.Columns))
 		for i := range all {
 			all[i] = i
@@ -55,18 +66,42 @@ func insertTargets(s *model.Schema, ins *parser.Insert) ([]int, error) {
 	}
 	seen := map[int]bool{}
 	var out []int
-	for _, name := range ins.Columns {
+	for _, name := range names {
 		i := s.ColumnIndex(name)
 		if i < 0 {
-			return nil, errAt(CodeUnknownColumn, ins.At, "unknown column %s in table %s", name, s.Name)
+			return nil, errorf(CodeUnknownColumn, "unknown column %s in table %s", name, s.Name)
 		}
 		if seen[i] {
-			return nil, errAt(CodeBadArguments, ins.At, "column %s listed twice", name)
+			return nil, errorf(CodeBadArguments, "column %s listed twice", name)
 		}
 		seen[i] = true
 		out = append(out, i)
 	}
 	return out, nil
+}
+
+// fastInsert runs INSERT ... VALUES by decoding the values text straight
+// into column vectors, without building a syntax tree. It reports handled
+// false for anything it does not accept, so that the full parser runs and
+// produces the canonical error.
+func (x *Executor) fastInsert(table string, columns []string, values string) (res *Result, handled bool, err error) {
+	t, err := x.eng.Table(table)
+	if err != nil {
+		return nil, false, nil
+	}
+	targets, terr := columnTargets(t.Schema, columns)
+	if terr != nil {
+		return nil, false, nil
+	}
+	b, err := ingest.DecodeValues(t.Schema, targets, values)
+	if err != nil {
+		return nil, false, nil
+	}
+	n, err := x.eng.Insert(t.Schema.Name, b)
+	if err != nil {
+		return nil, true, mapEngineError(err)
+	}
+	return &Result{Written: int64(n)}, true, nil
 }
 
 // newIngestBatch returns empty vectors in ingest form for a schema.
