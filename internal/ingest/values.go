@@ -275,8 +275,8 @@ func (d *decoder) fastValue(k int) bool {
 		d.off = j
 	case model.TypeFloat32:
 		f, j, ok := fastDecimal(d.src, d.off)
-		if !ok {
-			return false
+		if !ok || math.Abs(f) > math.MaxFloat32 {
+			return false // the general path reports the range error
 		}
 		v.Float32 = append(v.Float32, float32(f))
 		d.off = j
@@ -805,6 +805,9 @@ func (d *decoder) store(k int, l *literal) *ValuesError {
 			return nil
 		}
 	case model.TypeFloat32:
+		if f := l.f; l.kind == litFloat && math.Abs(f) > math.MaxFloat32 && !math.IsInf(f, 0) {
+			return d.errAt(l.start, d.row+1, d.cols[k], fmt.Sprintf("value %g out of range for FLOAT32 column", f))
+		}
 		switch l.kind {
 		case litFloat:
 			v.Float32 = append(v.Float32, float32(l.f))
