@@ -11,35 +11,50 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 )
 
-var binary string
+var (
+	binary    string
+	buildOnce sync.Once
+	buildErr  error
+)
 
 func TestMain(m *testing.M) {
-	touchSources()
 	dir, err := os.MkdirTemp("", "zeptodb-apptest")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "zeptodb")
-	build := exec.Command("go", "build", "-o", binary, "../cmd/zeptodb")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "build zeptodb:", err)
-		os.Exit(1)
-	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
 
-// touchSources stats every Go source of the server. The go command's test
-// cache remembers the files a test consulted, so a change to any of them
-// re-runs these tests instead of replaying a result for an old binary.
+// buildBinary builds zeptodb once per test run. It runs inside a test, not
+// in TestMain, so that the source files it consults are recorded in the
+// test log and the go command's test cache re-runs these tests whenever
+// the server's code changes.
+func buildBinary(t *testing.T) {
+	buildOnce.Do(func() {
+		touchSources()
+		build := exec.Command("go", "build", "-o", binary, "../cmd/zeptodb")
+		out, err := build.CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("build zeptodb: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+}
+
+// touchSources opens every Go source of the server, so that they count
+// as inputs of the test run.
 func touchSources() {
 	filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -88,6 +103,7 @@ func start(t *testing.T, dataDir string, args ...string) *server {
 }
 
 func tryStart(t *testing.T, dataDir string, args ...string) (*server, error) {
+	buildBinary(t)
 	port := freePort(t)
 	all := append([]string{"serve", "--port", fmt.Sprint(port), "--data-dir", dataDir}, args...)
 	s := &server{t: t, url: fmt.Sprintf("http://127.0.0.1:%d", port), dataDir: dataDir, log: &bytes.Buffer{}, exited: make(chan struct{})}

@@ -129,9 +129,9 @@ func (f *filterCmp) filter(b *batch) ([]int32, error) {
 	}
 	if v.constant {
 		if !v.isNull(0) && f.op.holds(f.cmpPhys(v, 0)) {
-			return allRows(b), nil
+			return b.sel, nil
 		}
-		return nil, nil
+		return noRows, nil
 	}
 	out := b.selBuffer()
 	switch v.typ {
@@ -165,13 +165,10 @@ func (f *filterCmp) cmpPhys(v *vec, p int) int {
 func selectWhere[T ordered](op cmpOp, data []T, c T, v *vec, b *batch, out []int32) []int32 {
 	nulls := v.nulls
 	if nulls.Any() {
-		rows := b.sel
-		if rows == nil {
-			rows = allRows(b)
-		}
-		for _, p := range rows {
-			if !nulls.Get(int(p)) && op.holds(compare3(data[p], c)) {
-				out = append(out, p)
+		for i := 0; i < b.n; i++ {
+			p := physRow(b, i)
+			if !nulls.Get(p) && op.holds(compare3(data[p], c)) {
+				out = append(out, int32(p))
 			}
 		}
 		return out
@@ -236,15 +233,4 @@ func b2int(b bool) int {
 		i = 1
 	}
 	return i
-}
-
-func allRows(b *batch) []int32 {
-	if b.sel != nil {
-		return b.sel
-	}
-	rows := make([]int32, b.n)
-	for i := range rows {
-		rows[i] = int32(i)
-	}
-	return rows
 }

@@ -29,8 +29,8 @@ type batch struct {
 // selBuffer returns an empty buffer for a new selection that does not
 // alias b.sel.
 func (b *batch) selBuffer() []int32 {
-	if b.sels == nil {
-		return make([]int32, 0, b.n)
+	if b.sels == nil || b.sels[b.freeSel()] == nil {
+		return make([]int32, 0, b.n) // never nil: nil means "all rows"
 	}
 	return b.sels[b.freeSel()][:0]
 }

@@ -19,7 +19,7 @@ func (p *selectPlan) finish(b *batch) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		b.sel, b.n = sel, len(sel)
+		b.narrow(sel)
 	}
 	c := newCollector(p)
 	if b.n > 0 {

@@ -7,8 +7,25 @@ import (
 // predicate narrows a batch's selection. Filters compile to predicates;
 // AND chains narrow step by step, so later terms look only at rows that
 // passed earlier ones.
+//
+// filter returns the physical rows that pass. A nil result means every
+// row of the batch passes (its selection is unchanged), which lets a
+// predicate that is constant over a chunk, like the symbol of a series,
+// cost nothing; an empty non-nil result (noRows) means none pass.
 type predicate interface {
 	filter(b *batch) ([]int32, error)
+}
+
+// noRows is the selection of nothing.
+var noRows = []int32{}
+
+// narrow applies a filter result to a batch; it reports false when no
+// row is left.
+func (b *batch) narrow(sel []int32) bool {
+	if sel != nil {
+		b.sel, b.n = sel, len(sel)
+	}
+	return b.n > 0
 }
 
 // andPred applies its terms in order.
@@ -21,13 +38,9 @@ func (a *andPred) filter(b *batch) ([]int32, error) {
 		if err != nil {
 			return nil, err
 		}
-		cur.sel, cur.n = sel, len(sel)
-		if cur.n == 0 {
-			break
+		if !cur.narrow(sel) {
+			return noRows, nil
 		}
-	}
-	if cur.sel == nil && cur.n == b.n {
-		return allRows(b), nil
 	}
 	return cur.sel, nil
 }

@@ -59,10 +59,9 @@ func (p *selectPlan) filtered(u unit, st *scanState) (*batch, error) {
 		return b, nil
 	}
 	sel, err := p.where.filter(b)
-	if err != nil || len(sel) == 0 {
+	if err != nil || !b.narrow(sel) {
 		return nil, err
 	}
-	b.sel, b.n = sel, len(sel)
 	return b, nil
 }
 
