@@ -103,7 +103,7 @@ func serve(args []string) error {
 		srv.Shutdown(context.Background())
 		return err
 	}
-	srv.SetExecutor(exec.New(eng, exec.Options{Workers: c.WorkerThreads, ParallelThreshold: c.ParallelThreshold}))
+	srv.SetExecutor(exec.New(eng, exec.Options{Workers: c.WorkerThreads, ParallelThreshold: c.ParallelThreshold, CacheSize: c.QueryCacheSize}))
 	log.Info("ready")
 
 	stop := make(chan os.Signal, 1)

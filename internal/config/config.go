@@ -41,7 +41,7 @@ type Config struct {
 func Default() Config {
 	return Config{
 		Host: "127.0.0.1", Port: 8123, DataDir: "./zeptodb-data", WorkerThreads: 0,
-		ParallelThreshold: 100000, QueryCacheSize: 0, WALSync: "sync", WALSegmentSize: 64 << 20,
+		ParallelThreshold: 100000, QueryCacheSize: 1000, WALSync: "sync", WALSegmentSize: 64 << 20,
 		ChunkRows: 65536, MaxBodySize: 256 << 20, LogLevel: "info", LogFormat: "text", ShutdownTimeout: 30,
 	}
 }

@@ -6,12 +6,22 @@ type Snapshot struct {
 	t          *Table
 	Partitions []*Partition
 	Rows       int64
+	// Version changes whenever rows are added: equal versions of one
+	// table mean equal contents.
+	Version uint64
 }
 
 // Snapshot returns a read view of the table.
 func (t *Table) Snapshot() *Snapshot {
 	t.mu.RLock()
-	return &Snapshot{t: t, Partitions: t.order, Rows: t.rows}
+	return &Snapshot{t: t, Partitions: t.order, Rows: t.rows, Version: t.version}
+}
+
+// Version returns the table's current version (see Snapshot.Version).
+func (t *Table) Version() uint64 {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.version
 }
 
 // Release ends the snapshot.

@@ -30,8 +30,9 @@ type Table struct {
 	opts  Options
 	mu    sync.RWMutex
 	parts map[int64]*Partition
-	order []*Partition // sorted by Start
-	rows  int64
+	order   []*Partition // sorted by Start
+	rows    int64
+	version uint64 // incremented by every Append
 }
 
 // Partition holds the rows of one time range.
@@ -91,6 +92,7 @@ func (t *Table) Append(b *column.Batch) {
 		r.series.appendRows(t, b, symIDs, r.rows)
 	}
 	t.rows += int64(n)
+	t.version++
 }
 
 type route struct {

@@ -9,6 +9,7 @@ import (
 	"github.com/zeptodb/zeptodb/internal/engine"
 	"github.com/zeptodb/zeptodb/internal/ingest"
 	"github.com/zeptodb/zeptodb/internal/model"
+	"github.com/zeptodb/zeptodb/internal/rdb"
 	"github.com/zeptodb/zeptodb/internal/sql/parser"
 )
 
@@ -20,12 +21,16 @@ type Options struct {
 	// ParallelThreshold is the row count above which a scan runs in
 	// parallel; 0 means 100000.
 	ParallelThreshold int64
+	// CacheSize is how many SELECT results ExecuteText keeps; 0 disables
+	// the cache.
+	CacheSize int
 }
 
 // Executor runs statements against an engine. It is safe for concurrent use.
 type Executor struct {
-	eng  *engine.Engine
-	opts Options
+	eng   *engine.Engine
+	opts  Options
+	cache *resultCache
 }
 
 // New returns an executor.
@@ -36,7 +41,7 @@ func New(eng *engine.Engine, opts Options) *Executor {
 	if opts.ParallelThreshold <= 0 {
 		opts.ParallelThreshold = 100000
 	}
-	return &Executor{eng: eng, opts: opts}
+	return &Executor{eng: eng, opts: opts, cache: newResultCache(opts.CacheSize)}
 }
 
 // Result is the outcome of a statement. A query has columns; other
@@ -70,6 +75,9 @@ func ReadOnly(stmt parser.Statement) bool {
 // that write are refused with CodeReadOnly. INSERT ... VALUES takes a fast
 // path that decodes the values without a syntax tree.
 func (x *Executor) ExecuteText(ctx context.Context, text string, readOnly bool) (*Result, error) {
+	if res := x.cache.get(text, x.isCurrent); res != nil {
+		return res, nil
+	}
 	if !readOnly {
 		if table, cols, values, ok := ingest.SplitInsertValues(text); ok {
 			if res, handled, err := x.fastInsert(table, cols, values); handled {
@@ -84,7 +92,20 @@ func (x *Executor) ExecuteText(ctx context.Context, text string, readOnly bool) 
 	if readOnly && !ReadOnly(stmt) {
 		return nil, errAt(CodeReadOnly, stmt.Pos(), "this statement writes: send it with POST")
 	}
+	if sel, ok := stmt.(*parser.Select); ok && x.cache != nil {
+		res, table, version, err := x.runSelect(ctx, sel)
+		if err == nil {
+			x.cache.put(text, table, version, res)
+		}
+		return res, err
+	}
 	return x.Execute(ctx, stmt)
+}
+
+// isCurrent reports whether t is still the table of its name.
+func (x *Executor) isCurrent(t *rdb.Table) bool {
+	cur, err := x.eng.Table(t.Schema.Name)
+	return err == nil && cur == t
 }
 
 // Execute runs one statement.

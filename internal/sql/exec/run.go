@@ -5,27 +5,47 @@ import (
 	"sync"
 
 	"github.com/zeptodb/zeptodb/internal/model"
+	"github.com/zeptodb/zeptodb/internal/rdb"
 	"github.com/zeptodb/zeptodb/internal/sql/parser"
 )
 
 func (x *Executor) execSelect(ctx context.Context, s *parser.Select) (*Result, error) {
+	res, _, _, err := x.runSelect(ctx, s)
+	return res, err
+}
+
+// runSelect runs a SELECT and also returns the table it read and that
+// table's version at the time (nil for SELECT without FROM).
+func (x *Executor) runSelect(ctx context.Context, s *parser.Select) (*Result, *rdb.Table, uint64, error) {
 	p, err := x.planSelect(s)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	if p.table == nil {
-		one := &batch{n: 1, symCol: -1}
-		if p.agg == nil {
-			return p.finish(one)
-		}
-		a := newAggregator(p.agg) // aggregates over the single row of SELECT without FROM
-		if err := a.consume(one); err != nil {
-			return nil, mapRuntimeError(err)
-		}
-		return p.finish(&batch{cols: a.results(), n: a.groups.n, symCol: -1})
+		res, err := x.selectNoFrom(p)
+		return res, nil, 0, err
 	}
 	snap := p.table.Snapshot()
 	defer snap.Release()
+	res, err := x.selectSnapshot(ctx, p, snap)
+	return res, p.table, snap.Version, err
+}
+
+// selectNoFrom evaluates a SELECT without FROM over a single row.
+func (x *Executor) selectNoFrom(p *selectPlan) (*Result, error) {
+	one := &batch{n: 1, symCol: -1}
+	if p.agg == nil {
+		return p.finish(one)
+	}
+	a := newAggregator(p.agg)
+	if err := a.consume(one); err != nil {
+		return nil, mapRuntimeError(err)
+	}
+	return p.finish(&batch{cols: a.results(), n: a.groups.n, symCol: -1})
+}
+
+// selectSnapshot runs a planned SELECT over a table snapshot.
+func (x *Executor) selectSnapshot(ctx context.Context, p *selectPlan, snap *rdb.Snapshot) (*Result, error) {
 	units := p.prune.units(snap, p.table.Schema)
 	if p.agg != nil {
 		cols, n, err := x.runAggregation(ctx, p, units)

@@ -27,14 +27,15 @@ import (
 // Each block is the directive line, the statement (one or more lines),
 // and for queries the expected rows, ending at a blank line. Every file
 // runs on a fresh engine, once with one worker and once with parallel
-// scans forced on, so both paths give the same answers.
+// scans forced on and the result cache enabled, so both paths give the
+// same answers and no cached result outlives a write.
 func TestScripts(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.test")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no script files: %v", err)
 	}
 	for _, f := range files {
-		for _, opts := range []Options{{Workers: 1}, {Workers: 3, ParallelThreshold: 1}} {
+		for _, opts := range []Options{{Workers: 1}, {Workers: 3, ParallelThreshold: 1, CacheSize: 64}} {
 			name := filepath.Base(f) + "/workers=" + strconv.Itoa(opts.Workers)
 			t.Run(name, func(t *testing.T) { runScript(t, f, opts) })
 		}
