@@ -58,7 +58,7 @@ func main() {
 	flag.Uint64Var(&o.seed, "seed", 1, "generator seed")
 	flag.StringVar(&o.engines, "engines", "zepto,duck", "comma-separated engines to run: zepto, duck")
 	flag.StringVar(&o.zeptoURL, "zepto-url", "http://127.0.0.1:8123", "URL of a running ZeptoDB server (ignored with -zepto-bin)")
-	flag.StringVar(&o.zeptoBin, "zepto-bin", "", "start this ZeptoDB binary (serve --port P --data-dir TMP --wal-sync sync) and stop it at the end")
+	flag.StringVar(&o.zeptoBin, "zepto-bin", "", "start this ZeptoDB binary (serve --port P --data-dir TMP --wal-sync sync --query-cache-size 0) and stop it at the end")
 	flag.DurationVar(&o.readyTimeout, "ready-timeout", time.Minute, "how long to wait for a started server's GET /ready")
 	flag.IntVar(&o.batch, "batch", 10_000, "rows per ZeptoDB INSERT statement")
 	flag.IntVar(&o.loadConns, "load-conns", 4, "concurrent connections loading ZeptoDB")
@@ -170,7 +170,7 @@ func run(ctx context.Context, o *options) (int, error) {
 		}
 		how := fmt.Sprintf("HTTP multi-row INSERT, %d rows/statement, %d connections, ", o.batch, o.loadConns)
 		if o.zeptoBin != "" {
-			how += "server started by the harness with --wal-sync sync"
+			how += "server started by the harness with --wal-sync sync --query-cache-size 0"
 		} else {
 			how += "server at " + url
 		}

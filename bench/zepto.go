@@ -240,7 +240,10 @@ func startZeptoServer(ctx context.Context, bin string, readyTimeout time.Duratio
 		logPath: logf.Name(),
 		exited:  make(chan struct{}),
 	}
-	s.cmd = exec.Command(bin, "serve", "--port", strconv.Itoa(port), "--data-dir", dataDir, "--wal-sync", "sync")
+	// The result cache is off: every timed run must execute the query, as
+	// DuckDB's does.
+	s.cmd = exec.Command(bin, "serve", "--port", strconv.Itoa(port), "--data-dir", dataDir,
+		"--wal-sync", "sync", "--query-cache-size", "0")
 	s.cmd.Stdout, s.cmd.Stderr = logf, logf
 	if err := s.cmd.Start(); err != nil {
 		os.RemoveAll(dataDir)
