@@ -212,6 +212,10 @@ func (x *Executor) runTopK(ctx context.Context, p *selectPlan, units []unit, key
 			case h.worse(h.entries[0], e):
 				h.entries[0] = e
 				heap.Fix(h, 0)
+			case u.chunk.Sorted && e.ts != h.entries[0].ts:
+				// In a sorted chunk visited best-first, every later row
+				// is at least this far behind: none can enter any more.
+				i = b.n
 			}
 		}
 	}
