@@ -81,7 +81,7 @@ func (s *scope) bindFunc(e *parser.FuncCall) (expr, error) {
 		return nil, errAt(CodeTypeMismatch, e.Pos(), "%s needs a number, got %s", name, args[0].typ())
 	}
 	t := model.TypeFloat64
-	if name == "abs" && args[0].typ() != model.TypeFloat64 {
+	if (name == "abs" && args[0].typ() != model.TypeFloat64) || name == "sign" {
 		t = model.TypeInt64
 	}
 	return fold(&mathFunc{name: name, x: args[0], f: f, t: t})

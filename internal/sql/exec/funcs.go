@@ -85,6 +85,16 @@ func (m *mathFunc) eval(b *batch) (*vec, error) {
 	}
 	out := newVec(m.t, b.n)
 	out.nulls = unionNulls(b.n, in)
+	if m.name == "sign" {
+		for i := range out.i64 {
+			if f := m.f(in.float(i)); f == f {
+				out.i64[i] = int64(f)
+			} else {
+				out.setNull(i) // NaN has no sign
+			}
+		}
+		return out, nil
+	}
 	if m.t != model.TypeFloat64 { // abs of an integer
 		for i := range out.i64 {
 			v := in.i64[in.phys(i)]
@@ -104,26 +114,72 @@ func (m *mathFunc) eval(b *batch) (*vec, error) {
 	return out, nil
 }
 
-// roundFunc is round(x, digits) with a constant digit count.
+// roundFunc is round(x, digits) with a constant digit count. Integers
+// stay integers (negative digits round to tens, hundreds, ...), as in
+// DuckDB; halves round away from zero.
 type roundFunc struct {
 	x      expr
 	digits int
 }
 
-func (r *roundFunc) typ() model.ColumnType { return model.TypeFloat64 }
+func (r *roundFunc) typ() model.ColumnType {
+	if r.x.typ() == model.TypeFloat64 {
+		return model.TypeFloat64
+	}
+	return model.TypeInt64
+}
 
 func (r *roundFunc) eval(b *batch) (*vec, error) {
 	in, err := r.x.eval(b)
 	if err != nil {
 		return nil, err
 	}
-	out := newVec(model.TypeFloat64, b.n)
+	out := newVec(r.typ(), b.n)
 	out.nulls = unionNulls(b.n, in)
+	if out.typ == model.TypeInt64 {
+		return out, roundInts(in, out, r.digits)
+	}
 	scale := math.Pow(10, float64(r.digits))
 	for i := range out.f64 {
 		out.f64[i] = math.Round(in.float(i)*scale) / scale
 	}
 	return out, nil
+}
+
+func roundInts(in, out *vec, digits int) error {
+	if digits >= 0 {
+		for i := range out.i64 {
+			out.i64[i] = in.i64[in.phys(i)]
+		}
+		return nil
+	}
+	if digits < -18 {
+		return nil // every int64 rounds to 0
+	}
+	p := int64(math.Pow10(-digits))
+	for i := range out.i64 {
+		v := in.i64[in.phys(i)]
+		q, rem := v/p, v%p
+		if 2*abs64(rem) >= p {
+			if v < 0 {
+				q--
+			} else {
+				q++
+			}
+		}
+		if q > math.MaxInt64/p || q < math.MinInt64/p {
+			return ErrOverflow
+		}
+		out.i64[i] = q * p
+	}
+	return nil
+}
+
+func abs64(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
 }
 
 // textFunc maps text to text or to an integer (lower, upper, length).
@@ -264,7 +320,7 @@ func castRow(in *vec, i int, out *vec) error {
 	case model.TypeInt64, model.TypeTimestamp:
 		switch in.typ {
 		case model.TypeFloat64:
-			f := math.Round(in.f64[p]) // as DuckDB: to the nearest integer
+			f := math.RoundToEven(in.f64[p]) // as DuckDB: halves go to the even neighbour
 			if math.IsNaN(f) || f >= 9.223372036854775807e18 || f < -9.223372036854775808e18 {
 				return &Error{Code: CodeOverflow, Msg: "value " + strconv.FormatFloat(in.f64[p], 'g', -1, 64) + " out of range for " + out.typ.String()}
 			}
@@ -326,11 +382,22 @@ func formatValue(v *vec, i int) string {
 	case model.TypeInt64, model.TypeTimestamp:
 		return strconv.FormatInt(v.i64[p], 10)
 	case model.TypeFloat64:
-		return strconv.FormatFloat(v.f64[p], 'g', -1, 64)
+		return formatFloat(v.f64[p])
 	case model.TypeBool:
 		return strconv.FormatBool(v.b[p])
 	}
 	return v.text(i)
+}
+
+// formatFloat renders a float as DuckDB casts one to text: the shortest
+// exact form, with ".0" on whole numbers so that the text still reads as
+// a float.
+func formatFloat(f float64) string {
+	s := strconv.FormatFloat(f, 'g', -1, 64)
+	if strings.ContainsAny(s, ".eEnN") { // fraction, exponent, NaN, Inf
+		return s
+	}
+	return s + ".0"
 }
 
 // concat is the || operator.
