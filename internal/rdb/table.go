@@ -27,9 +27,9 @@ type Table struct {
 	// Dicts holds one dictionary per SYMBOL column (nil for other columns).
 	Dicts []*symtab.Dict
 
-	opts  Options
-	mu    sync.RWMutex
-	parts map[int64]*Partition
+	opts    Options
+	mu      sync.RWMutex
+	parts   map[int64]*Partition
 	order   []*Partition // sorted by Start
 	rows    int64
 	version uint64 // incremented by every Append
