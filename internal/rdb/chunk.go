@@ -16,7 +16,21 @@ type Chunk struct {
 	Sorted bool
 	rows   int
 	cap    int
+	// blockMin and blockMax bound the timestamps of each BlockRows rows,
+	// finer zone maps for chunks that are not sorted (concurrent feeds
+	// interleave their batches).
+	blockMin, blockMax []int64
 }
+
+// BlockRows is the granularity of the per-block zone maps.
+const BlockRows = 1024
+
+// Blocks returns the number of zone-map blocks.
+func (c *Chunk) Blocks() int { return len(c.blockMin) }
+
+// BlockBounds returns the smallest and largest timestamp of block i,
+// rows [i*BlockRows, (i+1)*BlockRows).
+func (c *Chunk) BlockBounds(i int) (minTS, maxTS int64) { return c.blockMin[i], c.blockMax[i] }
 
 func newChunk(s *model.Schema, capacity int) *Chunk {
 	c := &Chunk{Cols: make([]*column.Vector, len(s.Columns)), Sorted: true, cap: capacity}
@@ -48,30 +62,31 @@ func (c *Chunk) appendRows(s *model.Schema, b *column.Batch, symIDs [][]uint32, 
 	}
 	c.rows += len(rows)
 	if s.TimestampCol >= 0 {
-		c.updateZone(c.Cols[s.TimestampCol].Int64[base:], base == 0)
+		c.updateZone(c.Cols[s.TimestampCol].Int64, base)
 	}
 }
 
-func (c *Chunk) updateZone(ts []int64, first bool) {
-	if len(ts) == 0 {
+// updateZone folds rows [base, len(all)) of the timestamp column into the
+// zone maps.
+func (c *Chunk) updateZone(all []int64, base int) {
+	if base >= len(all) {
 		return
 	}
-	if first {
-		c.MinTS, c.MaxTS = ts[0], ts[0]
-	} else if ts[0] < c.MaxTS {
-		c.Sorted = false
+	if base == 0 {
+		c.MinTS, c.MaxTS = all[0], all[0]
 	}
-	prev := ts[0]
-	for _, t := range ts {
+	prev := all[max(base-1, 0)]
+	for r := base; r < len(all); r++ {
+		t := all[r]
 		if t < prev {
 			c.Sorted = false
 		}
 		prev = t
-		if t < c.MinTS {
-			c.MinTS = t
-		}
-		if t > c.MaxTS {
-			c.MaxTS = t
+		c.MinTS, c.MaxTS = min(c.MinTS, t), max(c.MaxTS, t)
+		if b := r / BlockRows; b == len(c.blockMin) {
+			c.blockMin, c.blockMax = append(c.blockMin, t), append(c.blockMax, t)
+		} else {
+			c.blockMin[b], c.blockMax[b] = min(c.blockMin[b], t), max(c.blockMax[b], t)
 		}
 	}
 }

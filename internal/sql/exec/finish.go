@@ -8,6 +8,7 @@ import (
 
 	"github.com/zeptodb/zeptodb/internal/column"
 	"github.com/zeptodb/zeptodb/internal/model"
+	"github.com/zeptodb/zeptodb/internal/rdb"
 )
 
 // finish evaluates the select list over an intermediate batch (the
@@ -199,25 +200,7 @@ func (x *Executor) runTopK(ctx context.Context, p *selectPlan, units []unit, key
 		if b == nil {
 			continue
 		}
-		ts := u.chunk.Cols[tsCol].Int64
-		for i := 0; i < b.n; i++ {
-			j := i
-			if key.desc {
-				j = b.n - 1 - i // rows arrive mostly in time order: best first
-			}
-			e := topEntry{ts: ts[physRow(b, j)], unit: ui, row: int32(physRow(b, j))}
-			switch {
-			case h.Len() < k:
-				heap.Push(h, e)
-			case h.worse(h.entries[0], e):
-				h.entries[0] = e
-				heap.Fix(h, 0)
-			case u.chunk.Sorted && e.ts != h.entries[0].ts:
-				// In a sorted chunk visited best-first, every later row
-				// is at least this far behind: none can enter any more.
-				i = b.n
-			}
-		}
+		h.offerChunk(b, u, ui, tsCol, k)
 	}
 	best := h.entries
 	sort.Slice(best, func(a, b int) bool { return h.worse(best[b], best[a]) })
@@ -276,6 +259,62 @@ func (p *selectPlan) gatherRows(units []unit, rows []topEntry) ([]*vec, error) {
 		}
 	}
 	return cols, nil
+}
+
+// offerChunk offers the selected rows of one chunk to the heap, block by
+// block, best blocks' rows first, skipping blocks whose zone map shows
+// they cannot beat the k-th row held.
+func (h *topHeap) offerChunk(b *batch, u unit, ui, tsCol, k int) {
+	c := u.chunk
+	ts := c.Cols[tsCol].Int64
+	nb := c.Blocks()
+	for step := 0; step < nb; step++ {
+		blk := step
+		if h.desc {
+			blk = nb - 1 - step // rows arrive mostly in time order: best first
+		}
+		lo, hi := blockRange(b, blk)
+		if lo == hi {
+			continue
+		}
+		if bmin, bmax := c.BlockBounds(blk); h.Len() == k {
+			worst := h.entries[0].ts
+			if (h.desc && bmax < worst) || (!h.desc && bmin > worst) {
+				continue
+			}
+		}
+		for i := lo; i < hi; i++ {
+			j := i
+			if h.desc {
+				j = lo + hi - 1 - i
+			}
+			p := physRow(b, j)
+			e := topEntry{ts: ts[p], unit: ui, row: int32(p)}
+			switch {
+			case h.Len() < k:
+				heap.Push(h, e)
+			case h.worse(h.entries[0], e):
+				h.entries[0] = e
+				heap.Fix(h, 0)
+			case c.Sorted && e.ts != h.entries[0].ts:
+				// In a sorted chunk visited best-first, every later row
+				// is at least this far behind: none can enter any more.
+				return
+			}
+		}
+	}
+}
+
+// blockRange returns the logical rows [lo, hi) of batch b that lie in
+// zone-map block blk.
+func blockRange(b *batch, blk int) (int, int) {
+	first, last := blk*rdb.BlockRows, (blk+1)*rdb.BlockRows
+	if b.sel == nil {
+		return min(first, b.n), min(last, b.n)
+	}
+	lo := sort.Search(len(b.sel), func(i int) bool { return int(b.sel[i]) >= first })
+	hi := sort.Search(len(b.sel), func(i int) bool { return int(b.sel[i]) >= last })
+	return lo, hi
 }
 
 // couldImprove reports whether chunk u may hold a row better than worst.
