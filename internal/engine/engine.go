@@ -131,6 +131,10 @@ func (e *Engine) replay(r wal.Record) error {
 // Close makes everything durable and closes the WAL.
 func (e *Engine) Close() error { return e.log.Close() }
 
+// Err returns why the engine can no longer accept writes (a failed WAL
+// write or fsync), or nil. Reads keep working; a restart recovers.
+func (e *Engine) Err() error { return e.log.Err() }
+
 // WALStats returns the WAL's counters.
 func (e *Engine) WALStats() wal.Stats { return e.log.Stats() }
 

@@ -94,6 +94,11 @@ func (s *Server) handleReady(w http.ResponseWriter, _ *http.Request) {
 	case s.exec.Load() == nil:
 		w.WriteHeader(http.StatusServiceUnavailable)
 		io.WriteString(w, `{"status":"recovering"}`+"\n")
+	case s.exec.Load().Health() != nil:
+		// The WAL failed: writes cannot be acknowledged until a restart
+		// recovers, so take this node out of rotation.
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write(append(appendJSONString([]byte(`{"status":"failed","error":`), s.exec.Load().Health().Error()), "}\n"...))
 	default:
 		io.WriteString(w, `{"status":"ready"}`+"\n")
 	}

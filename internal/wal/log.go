@@ -201,6 +201,14 @@ func (l *Log) WaitDurable(lsn uint64) error {
 	}
 }
 
+// Err returns the error that stopped the log accepting records, or nil
+// while it is healthy.
+func (l *Log) Err() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.err
+}
+
 // Stats returns a copy of the counters.
 func (l *Log) Stats() Stats {
 	l.mu.Lock()

@@ -60,6 +60,9 @@ type ResultColumn struct {
 	Data *column.Vector
 }
 
+// Health returns why writes are failing (see engine.Engine.Err), or nil.
+func (x *Executor) Health() error { return x.eng.Err() }
+
 // ReadOnly reports whether a statement only reads.
 func ReadOnly(stmt parser.Statement) bool {
 	switch s := stmt.(type) {
