@@ -123,3 +123,23 @@ func (v *Vector) Slice(lo, hi int) *Vector {
 	}
 	return s
 }
+
+// AppendNull appends a NULL row (a zero value marked in Nulls) to a
+// vector in ingest form.
+func (v *Vector) AppendNull() {
+	switch v.Type {
+	case model.TypeInt64, model.TypeTimestamp:
+		v.Int64 = append(v.Int64, 0)
+	case model.TypeInt32:
+		v.Int32 = append(v.Int32, 0)
+	case model.TypeFloat64:
+		v.Float64 = append(v.Float64, 0)
+	case model.TypeFloat32:
+		v.Float32 = append(v.Float32, 0)
+	case model.TypeSymbol, model.TypeString:
+		v.String = append(v.String, "")
+	case model.TypeBool:
+		v.Bool = append(v.Bool, false)
+	}
+	v.SetNull(v.Len() - 1)
+}

@@ -763,7 +763,7 @@ func (d *decoder) text(l *literal) string {
 func (d *decoder) store(k int, l *literal) *ValuesError {
 	v := d.vecs[k]
 	if l.kind == litNull {
-		appendNull(v, d.row)
+		v.AppendNull()
 		return nil
 	}
 	switch d.types[k] {
@@ -890,25 +890,6 @@ func (d *decoder) intern(b []byte) string {
 		d.syms[s] = s
 	}
 	return s
-}
-
-// appendNull appends a NULL as row.
-func appendNull(v *column.Vector, row int) {
-	switch v.Type {
-	case model.TypeInt64, model.TypeTimestamp:
-		v.Int64 = append(v.Int64, 0)
-	case model.TypeInt32:
-		v.Int32 = append(v.Int32, 0)
-	case model.TypeFloat64:
-		v.Float64 = append(v.Float64, 0)
-	case model.TypeFloat32:
-		v.Float32 = append(v.Float32, 0)
-	case model.TypeSymbol, model.TypeString:
-		v.String = append(v.String, "")
-	case model.TypeBool:
-		v.Bool = append(v.Bool, false)
-	}
-	v.SetNull(row)
 }
 
 // render writes a literal as the SQL parser prints it in error messages.

@@ -22,11 +22,7 @@ type arith struct {
 func (a *arith) typ() model.ColumnType { return a.t }
 
 func (a *arith) eval(b *batch) (*vec, error) {
-	l, err := a.l.eval(b)
-	if err != nil {
-		return nil, err
-	}
-	r, err := a.r.eval(b)
+	l, r, err := evalBoth(b, a.l, a.r)
 	if err != nil {
 		return nil, err
 	}

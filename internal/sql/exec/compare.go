@@ -73,11 +73,7 @@ type compare struct {
 func (c *compare) typ() model.ColumnType { return model.TypeBool }
 
 func (c *compare) eval(b *batch) (*vec, error) {
-	l, err := c.l.eval(b)
-	if err != nil {
-		return nil, err
-	}
-	r, err := c.r.eval(b)
+	l, r, err := evalBoth(b, c.l, c.r)
 	if err != nil {
 		return nil, err
 	}

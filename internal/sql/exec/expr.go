@@ -138,3 +138,16 @@ func unionNulls(n int, vs ...*vec) *column.Bitmap {
 	}
 	return out
 }
+
+// evalBoth evaluates the two operands of a binary expression.
+func evalBoth(b *batch, l, r expr) (*vec, *vec, error) {
+	x, err := l.eval(b)
+	if err != nil {
+		return nil, nil, err
+	}
+	y, err := r.eval(b)
+	if err != nil {
+		return nil, nil, err
+	}
+	return x, y, nil
+}

@@ -406,11 +406,7 @@ type concat struct{ l, r expr }
 func (c *concat) typ() model.ColumnType { return model.TypeString }
 
 func (c *concat) eval(b *batch) (*vec, error) {
-	l, err := c.l.eval(b)
-	if err != nil {
-		return nil, err
-	}
-	r, err := c.r.eval(b)
+	l, r, err := evalBoth(b, c.l, c.r)
 	if err != nil {
 		return nil, err
 	}

@@ -123,26 +123,8 @@ func newIngestBatch(s *model.Schema, capacity int) *column.Batch {
 func padNulls(b *column.Batch, n int) {
 	for _, v := range b.Vectors {
 		for v.Len() < n {
-			appendZero(v)
-			v.SetNull(v.Len() - 1)
+			v.AppendNull()
 		}
-	}
-}
-
-func appendZero(v *column.Vector) {
-	switch v.Type {
-	case model.TypeInt64, model.TypeTimestamp:
-		v.Int64 = append(v.Int64, 0)
-	case model.TypeInt32:
-		v.Int32 = append(v.Int32, 0)
-	case model.TypeFloat64:
-		v.Float64 = append(v.Float64, 0)
-	case model.TypeFloat32:
-		v.Float32 = append(v.Float32, 0)
-	case model.TypeSymbol, model.TypeString:
-		v.String = append(v.String, "")
-	case model.TypeBool:
-		v.Bool = append(v.Bool, false)
 	}
 }
 
@@ -166,8 +148,7 @@ func appendLiteral(v *column.Vector, col model.Column, e parser.Expr) error {
 		return err
 	}
 	if c.isNull(0) {
-		appendZero(v)
-		v.SetNull(v.Len() - 1)
+		v.AppendNull()
 		return nil
 	}
 	mismatch := func() error {

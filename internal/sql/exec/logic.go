@@ -80,11 +80,7 @@ type logic struct {
 func (l *logic) typ() model.ColumnType { return model.TypeBool }
 
 func (l *logic) eval(b *batch) (*vec, error) {
-	x, err := l.l.eval(b)
-	if err != nil {
-		return nil, err
-	}
-	y, err := l.r.eval(b)
+	x, y, err := evalBoth(b, l.l, l.r)
 	if err != nil {
 		return nil, err
 	}
