@@ -335,6 +335,18 @@ func (a *aggregator) merge(o *aggregator) error {
 // runAggregation scans and aggregates; it returns the key columns then
 // the aggregate columns, one row per group.
 func (x *Executor) runAggregation(ctx context.Context, p *selectPlan, units []unit) ([]*vec, int, error) {
+	if p.onlyCountStar() {
+		// count(*) with no filter and no groups: the chunks know their sizes.
+		var rows int64
+		for _, u := range units {
+			rows += int64(u.chunk.Len())
+		}
+		a := newAggregator(p.agg)
+		for _, s := range a.states {
+			s.(*countAgg).counts[0] = rows
+		}
+		return a.results(), 1, nil
+	}
 	aggs := make([]*aggregator, max(x.opts.Workers, 1))
 	n, err := x.parallel(ctx, units, func(ctx context.Context, part []unit, w int) error {
 		a := newAggregator(p.agg)
@@ -366,6 +378,19 @@ func (x *Executor) runAggregation(ctx context.Context, p *selectPlan, units []un
 		}
 	}
 	return a.results(), a.groups.n, nil
+}
+
+// onlyCountStar reports a global count(*) without WHERE.
+func (p *selectPlan) onlyCountStar() bool {
+	if p.where != nil || len(p.agg.keys) > 0 || len(p.agg.specs) == 0 {
+		return false
+	}
+	for _, s := range p.agg.specs {
+		if s.name != "count" || !s.star {
+			return false
+		}
+	}
+	return true
 }
 
 // results returns the key columns then the aggregate columns.
