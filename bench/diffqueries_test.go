@@ -256,6 +256,11 @@ func diffQueries(d *diffData) []diffQuery {
 		// sign and round of integers are compared by value here (the result
 		// types are in knownDiffs).
 		q("sign values", `SELECT DISTINCT CAST(sign(qty) AS BIGINT), CAST(sign(price) AS BIGINT) FROM t`, ``),
+		q("case searched", `SELECT ts, CASE WHEN price > 100 THEN 'hi' WHEN price < 0 THEN 'neg' WHEN price IS NULL THEN 'null' ELSE 'mid' END FROM t WHERE symbol = 'S3'`, ``),
+		q("case simple", `SELECT symbol, CASE symbol WHEN 'S1' THEN 1 WHEN 'S2' THEN 2 ELSE 0 END, count(*) FROM t GROUP BY symbol`, ``),
+		q("case in aggregate", `SELECT symbol, sum(CASE WHEN flag THEN volume ELSE 0 END), count(CASE WHEN qty > 0 THEN 1 END) FROM t GROUP BY symbol`, ``),
+		q("coalesce nullif if", `SELECT ts, coalesce(price, qty, -1.5), coalesce(note, 'none'), nullif(qty, 0), if(volume > 500, 'big', 'small') FROM t WHERE symbol = 'S5'`, ``),
+		q("substr concat pow", `SELECT ts, substr(note, 2, 3), substr(note, -2), concat(symbol, '-', note), pow(abs(qty), 0.5) FROM t WHERE symbol = 'S6'`, ``),
 		q("cast half to integer", `SELECT ts, price, CAST(price AS BIGINT), CAST(price AS INT), CAST(-price AS BIGINT) FROM t WHERE price * 2 = floor(price * 2) AND price <> floor(price)`, ``),
 		q("cast whole double to text", `SELECT ts, price, CAST(price AS VARCHAR), CAST(floor(price) AS VARCHAR) FROM t WHERE price = floor(price)`, ``),
 		q("sign type", `SELECT DISTINCT sign(qty), sign(volume), sign(price) FROM t`, ``),

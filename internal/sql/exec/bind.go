@@ -87,6 +87,8 @@ func (s *scope) bind(e parser.Expr) (expr, error) {
 		return s.bindCast(e)
 	case *parser.FuncCall:
 		return s.bindFunc(e)
+	case *parser.CaseExpr:
+		return s.bindCase(e)
 	case *parser.Star:
 		return nil, errAt(CodeBadArguments, e.Pos(), "* is only allowed in count(*) and as a select item")
 	}

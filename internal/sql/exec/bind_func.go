@@ -44,6 +44,25 @@ func (s *scope) bindFunc(e *parser.FuncCall) (expr, error) {
 		return nil
 	}
 	switch name {
+	case "coalesce", "ifnull", "nullif", "if":
+		return s.bindConditional(e, name, args)
+	case "substr", "substring":
+		return bindSubstr(e, args)
+	case "concat":
+		for _, a := range args {
+			if a.typ() == model.TypeBool {
+				return nil, errAt(CodeTypeMismatch, e.Pos(), "concat takes text and numbers, got BOOL")
+			}
+		}
+		return foldAll(&concatFunc{args: args}, args...)
+	case "pow", "power":
+		if err := want(2); err != nil {
+			return nil, err
+		}
+		if !args[0].typ().IsNumeric() || !args[1].typ().IsNumeric() {
+			return nil, errAt(CodeTypeMismatch, e.Pos(), "%s needs numbers", name)
+		}
+		return foldAll(&powFunc{x: args[0], y: args[1]}, args...)
 	case "xbar":
 		if err := want(2); err != nil {
 			return nil, err
@@ -108,4 +127,23 @@ func bindXbar(e *parser.FuncCall, x, bucket expr) (expr, error) {
 		return nil, errAt(CodeBadArguments, e.Pos(), "xbar bucket must be positive")
 	}
 	return nil, errAt(CodeTypeMismatch, e.Pos(), "xbar needs a number or timestamp, got %s", x.typ())
+}
+
+func bindSubstr(e *parser.FuncCall, args []expr) (expr, error) {
+	if len(args) != 2 && len(args) != 3 {
+		return nil, errAt(CodeBadArguments, e.Pos(), "substr takes 2 or 3 arguments (text, start[, length]), got %d", len(args))
+	}
+	if !args[0].typ().IsText() {
+		return nil, errAt(CodeTypeMismatch, e.Pos(), "substr needs text, got %s", args[0].typ())
+	}
+	for _, a := range args[1:] {
+		if !a.typ().IsInteger() {
+			return nil, errAt(CodeTypeMismatch, e.Pos(), "substr positions must be integers, got %s", a.typ())
+		}
+	}
+	f := &substrFunc{x: args[0], start: args[1]}
+	if len(args) == 3 {
+		f.length = args[2]
+	}
+	return foldAll(f, args...)
 }
