@@ -38,10 +38,11 @@ type aggPlan struct {
 }
 
 type aggSpec struct {
-	name string
+	name string // canonical: count, count_distinct, sum, ..., var_samp, quantile, arg_min, vwap
 	star bool
 	args []expr
 	t    model.ColumnType
+	p    float64 // the quantile of quantile aggregates
 }
 
 func (x *Executor) planSelect(s *parser.Select) (*selectPlan, error) {
@@ -358,11 +359,17 @@ func (p *selectPlan) bindAggregation(sc *scope, groupBy, items []parser.Expr, al
 	return post, nil
 }
 
+// aggregateAliases maps spellings to canonical aggregate names.
+var aggregateAliases = map[string]string{
+	"stddev": "stddev_samp", "variance": "var_samp", "argmin": "arg_min", "argmax": "arg_max",
+	"percentile": "quantile", "quantile_cont": "quantile", "median": "quantile",
+}
+
 func bindAggregate(sc *scope, f *parser.FuncCall) (*aggSpec, error) {
 	name := strings.ToLower(f.Name)
 	spec := &aggSpec{name: name, star: f.Star}
-	if f.Distinct {
-		return nil, errAt(CodeNotSupported, f.Pos(), "%s(DISTINCT ...) is not supported yet", name)
+	if canon, ok := aggregateAliases[name]; ok {
+		spec.name = canon
 	}
 	if f.Star {
 		if name != "count" {
@@ -384,34 +391,64 @@ func bindAggregate(sc *scope, f *parser.FuncCall) (*aggSpec, error) {
 		}
 		spec.args = append(spec.args, b)
 	}
+	if f.Distinct {
+		if name != "count" {
+			return nil, errAt(CodeNotSupported, f.Pos(), "%s(DISTINCT ...) is not supported yet (count(DISTINCT ...) is)", name)
+		}
+		spec.name = "count_distinct"
+	}
+	if name == "median" {
+		spec.args, spec.p = spec.args[:1], 0.5
+	}
+	return spec, typeAggregate(spec, f)
+}
+
+// typeAggregate checks argument types and sets the result type.
+func typeAggregate(spec *aggSpec, f *parser.FuncCall) error {
 	t := spec.args[0].typ()
-	numeric := func() error {
-		for _, a := range spec.args {
+	numeric := func(args ...expr) error {
+		for _, a := range args {
 			if !a.typ().IsNumeric() {
-				return errAt(CodeTypeMismatch, f.Pos(), "%s needs numbers, got %s", name, a.typ())
+				return errAt(CodeTypeMismatch, f.Pos(), "%s needs numbers, got %s", f.Name, a.typ())
 			}
 		}
 		return nil
 	}
-	switch name {
-	case "count":
+	switch spec.name {
+	case "count", "count_distinct":
 		spec.t = model.TypeInt64
 	case "sum":
 		spec.t = model.TypeFloat64
 		if t.IsInteger() {
 			spec.t = model.TypeInt64
 		}
-		return spec, numeric()
-	case "avg", "vwap":
+		return numeric(spec.args...)
+	case "avg", "vwap", "var_samp", "var_pop", "stddev_samp", "stddev_pop":
 		spec.t = model.TypeFloat64
-		return spec, numeric()
-	default: // min, max, first, last
-		spec.t = t
-		if t == model.TypeSymbol {
-			spec.t = model.TypeString
+		return numeric(spec.args...)
+	case "wavg":
+		spec.t = model.TypeFloat64
+		spec.args = []expr{spec.args[1], spec.args[0]} // wavg(w, x) is vwap(x, w)
+		return numeric(spec.args...)
+	case "quantile":
+		spec.t = model.TypeFloat64
+		if len(spec.args) == 2 {
+			c, ok := spec.args[1].(*constExpr)
+			if !ok || !c.v.typ.IsNumeric() || c.v.isNull(0) || c.v.float(0) < 0 || c.v.float(0) > 1 {
+				return errAt(CodeBadArguments, f.Pos(), "%s needs a constant quantile between 0 and 1", f.Name)
+			}
+			spec.p, spec.args = c.v.float(0), spec.args[:1]
 		}
+		if t == model.TypeTimestamp {
+			return errAt(CodeNotSupported, f.Pos(), "%s of timestamps is not supported yet", f.Name)
+		}
+		return numeric(spec.args...)
+	case "arg_min", "arg_max":
+		spec.t = outType(t)
+	default: // min, max, first, last
+		spec.t = outType(t)
 	}
-	return spec, nil
+	return nil
 }
 
 func (p *selectPlan) bindLimit(s *parser.Select) error {

@@ -168,8 +168,16 @@ func newAggState(s *aggSpec) aggState {
 		return &sumFloatAgg{}
 	case "avg":
 		return &avgAgg{}
-	case "vwap":
+	case "vwap", "wavg":
 		return &vwapAgg{}
+	case "var_samp", "var_pop", "stddev_samp", "stddev_pop":
+		return &varianceAgg{kind: s.name}
+	case "quantile":
+		return &quantileAgg{p: s.p}
+	case "count_distinct":
+		return &distinctAgg{strIDs: map[string]int64{}, t: s.args[0].typ()}
+	case "arg_min", "arg_max":
+		return &argAgg{max: s.name == "arg_max", arg: values{t: s.t}, best: values{t: outType(s.args[1].typ())}}
 	case "min", "max":
 		return &minMaxAgg{max: s.name == "max", v: values{t: s.t}}
 	}
