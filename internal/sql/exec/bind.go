@@ -24,6 +24,23 @@ type scope struct {
 	// being expanded so that "-x AS x" does not recurse.
 	aliases   map[string]parser.Expr
 	resolving map[string]bool
+	// volatile: the statement reads the clock (now()), so its result
+	// must not be cached.
+	volatile bool
+	// now is the statement's single clock reading, shared by its scopes,
+	// so that every now() in a statement is the same instant.
+	now *int64
+}
+
+// clock returns the statement's time, reading the clock on first use.
+func (s *scope) clock() int64 {
+	if s.now == nil {
+		s.now = new(int64)
+	}
+	if *s.now == 0 {
+		*s.now = time.Now().UnixNano()
+	}
+	return *s.now
 }
 
 func errAt(code Code, pos parser.Pos, format string, args ...any) *Error {

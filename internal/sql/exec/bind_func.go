@@ -3,6 +3,7 @@ package exec
 import (
 	"math"
 	"strings"
+	"time"
 
 	"github.com/zeptodb/zeptodb/internal/model"
 	"github.com/zeptodb/zeptodb/internal/sql/parser"
@@ -42,6 +43,9 @@ func (s *scope) bindFunc(e *parser.FuncCall) (expr, error) {
 			return errAt(CodeBadArguments, e.Pos(), "%s takes %d argument(s), got %d", name, n, len(args))
 		}
 		return nil
+	}
+	if e, ok, err := s.bindTimeFunc(e, name, args); ok {
+		return e, err
 	}
 	switch name {
 	case "coalesce", "ifnull", "nullif", "if":
@@ -146,4 +150,151 @@ func bindSubstr(e *parser.FuncCall, args []expr) (expr, error) {
 		f.length = args[2]
 	}
 	return foldAll(f, args...)
+}
+
+// startOfUnits maps ClickHouse's toStartOf... functions to date_trunc units.
+var startOfUnits = map[string]string{
+	"tostartofsecond": "second", "tostartofminute": "minute", "tostartofhour": "hour",
+	"tostartofday": "day", "tomonday": "week", "tostartofmonth": "month",
+	"tostartofquarter": "quarter", "tostartofyear": "year",
+}
+
+var startOfMinutes = map[string]int64{"tostartoffiveminutes": 5, "tostartoffiveminute": 5, "tostartoftenminutes": 10, "tostartoffifteenminutes": 15}
+
+var epochUnits = map[string]int64{"epoch_s": 1e9, "epoch_ms": 1e6, "epoch_us": 1e3, "epoch_ns": 1, "tounixtimestamp": 1e9}
+
+// bindTimeFunc binds the time functions; ok is false for other names.
+func (s *scope) bindTimeFunc(e *parser.FuncCall, name string, args []expr) (expr, bool, error) {
+	switch name {
+	case "now", "current_timestamp":
+		if len(args) != 0 {
+			return nil, true, errAt(CodeBadArguments, e.Pos(), "%s takes no arguments", name)
+		}
+		s.volatile = true
+		return scalarInt(model.TypeTimestamp, s.clock()), true, nil
+	case "date_trunc", "datetrunc":
+		ex, err := s.bindDateTrunc(e, args)
+		return ex, true, err
+	case "date_part", "datepart", "extract":
+		if len(args) != 2 {
+			return nil, true, errAt(CodeBadArguments, e.Pos(), "%s takes a unit and a timestamp", name)
+		}
+		unit, ok := constString(args[0])
+		if unit = normalizeUnit(unit); !ok || !dateParts[unit] {
+			return nil, true, errAt(CodeBadArguments, e.Pos(), "%s: unknown unit %q", name, unit)
+		}
+		ts, err := timestampArg(e, args[1])
+		if err != nil {
+			return nil, true, err
+		}
+		ex, err := foldAll(&datePart{unit: unit, x: ts}, ts)
+		return ex, true, err
+	case "epoch":
+		ts, err := oneTimestamp(e, args)
+		if err != nil {
+			return nil, true, err
+		}
+		ex, err := foldAll(&datePart{unit: "epoch", x: ts}, ts)
+		return ex, true, err
+	case "to_timestamp", "todatetime64", "todatetime":
+		if len(args) < 1 || len(args) > 3 || (!args[0].typ().IsNumeric() && !args[0].typ().IsText()) {
+			return nil, true, errAt(CodeBadArguments, e.Pos(), "%s takes seconds since the epoch or timestamp text", name)
+		}
+		ex, err := foldAll(&toTimestamp{x: args[0]}, args[0])
+		return ex, true, err
+	case "tostartofinterval":
+		if len(args) != 2 {
+			return nil, true, errAt(CodeBadArguments, e.Pos(), "toStartOfInterval takes a timestamp and an INTERVAL")
+		}
+		ts, err := timestampArg(e, args[0])
+		if err != nil {
+			return nil, true, err
+		}
+		ex, err := bindXbar(e, ts, args[1])
+		return ex, true, err
+	}
+	if unit, ok := epochUnits[name]; ok {
+		ts, err := oneTimestamp(e, args)
+		if err != nil {
+			return nil, true, err
+		}
+		ex, err := foldAll(&epochOf{x: ts, unit: unit}, ts)
+		return ex, true, err
+	}
+	if unit, ok := startOfUnits[name]; ok {
+		ts, err := oneTimestamp(e, args)
+		if err != nil {
+			return nil, true, err
+		}
+		ex, err := foldAll(&dateTrunc{unit: unit, width: truncUnits[unit], x: ts, loc: time.UTC}, ts)
+		return ex, true, err
+	}
+	if mins, ok := startOfMinutes[name]; ok {
+		ts, err := oneTimestamp(e, args)
+		if err != nil {
+			return nil, true, err
+		}
+		ex, err := fold(&xbar{x: ts, bucket: mins * int64(time.Minute)})
+		return ex, true, err
+	}
+	return nil, false, nil
+}
+
+func (s *scope) bindDateTrunc(e *parser.FuncCall, args []expr) (expr, error) {
+	if len(args) != 2 && len(args) != 3 {
+		return nil, errAt(CodeBadArguments, e.Pos(), "date_trunc takes a unit, a timestamp and an optional time zone")
+	}
+	unit, ok := constString(args[0])
+	width, known := truncUnits[normalizeUnit(unit)]
+	if !ok || !known {
+		return nil, errAt(CodeBadArguments, e.Pos(), "date_trunc: unknown unit %q (nanosecond ... week, month, quarter, year)", unit)
+	}
+	ts, err := timestampArg(e, args[1])
+	if err != nil {
+		return nil, err
+	}
+	loc := time.UTC
+	if len(args) == 3 {
+		zone, ok := constString(args[2])
+		if !ok {
+			return nil, errAt(CodeBadArguments, e.Pos(), "date_trunc: the time zone must be a string constant")
+		}
+		if loc, err = time.LoadLocation(zone); err != nil {
+			return nil, errAt(CodeBadArguments, e.Pos(), "date_trunc: unknown time zone %q", zone)
+		}
+	}
+	return foldAll(&dateTrunc{unit: normalizeUnit(unit), width: width, x: ts, loc: loc}, ts)
+}
+
+func oneTimestamp(e *parser.FuncCall, args []expr) (expr, error) {
+	if len(args) != 1 {
+		return nil, errAt(CodeBadArguments, e.Pos(), "%s takes one timestamp", e.Name)
+	}
+	return timestampArg(e, args[0])
+}
+
+// timestampArg accepts a TIMESTAMP, or text constant read as one.
+func timestampArg(e *parser.FuncCall, x expr) (expr, error) {
+	if x.typ() == model.TypeTimestamp {
+		return x, nil
+	}
+	if c, ok := x.(*constExpr); ok && c.v.typ == model.TypeString && !c.v.isNull(0) {
+		ts, err := parseTimestamp(c.v.s[0])
+		if err != nil {
+			return nil, errAt(CodeTypeMismatch, e.Pos(), "%v", err)
+		}
+		return scalarInt(model.TypeTimestamp, ts), nil
+	}
+	if isNullConst(x) {
+		return scalarNull(model.TypeTimestamp), nil
+	}
+	return nil, errAt(CodeTypeMismatch, e.Pos(), "%s needs a TIMESTAMP, got %s", e.Name, x.typ())
+}
+
+func constString(x expr) (string, bool) {
+	c, ok := x.(*constExpr)
+	if !ok || c.v.typ != model.TypeString || c.v.isNull(0) {
+		return "", false
+	}
+	return c.v.s[0], true
 }

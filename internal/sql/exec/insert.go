@@ -23,6 +23,7 @@ func (x *Executor) execInsert(s *parser.Insert) (*Result, error) {
 		return nil, err
 	}
 	b := newIngestBatch(t.Schema, len(s.Rows))
+	sc := &scope{now: new(int64)} // one clock for every now() of the statement
 	for r, row := range s.Rows {
 		if len(row) != len(targets) {
 			pos := s.At
@@ -32,7 +33,7 @@ func (x *Executor) execInsert(s *parser.Insert) (*Result, error) {
 			return nil, errAt(CodeWrongValues, pos, "row %d has %d values, expected %d", r+1, len(row), len(targets))
 		}
 		for i, e := range row {
-			if err := appendLiteral(b.Vectors[targets[i]], t.Schema.Columns[targets[i]], e); err != nil {
+			if err := appendLiteral(sc, b.Vectors[targets[i]], t.Schema.Columns[targets[i]], e); err != nil {
 				return nil, err
 			}
 		}
@@ -129,8 +130,8 @@ func padNulls(b *column.Batch, n int) {
 }
 
 // literalValue folds a VALUES item to a constant.
-func literalValue(e parser.Expr) (*vec, error) {
-	b, err := (&scope{}).bind(e)
+func literalValue(sc *scope, e parser.Expr) (*vec, error) {
+	b, err := sc.bind(e)
 	if err != nil {
 		return nil, err
 	}
@@ -142,8 +143,8 @@ func literalValue(e parser.Expr) (*vec, error) {
 }
 
 // appendLiteral converts one VALUES item to the column's type and appends it.
-func appendLiteral(v *column.Vector, col model.Column, e parser.Expr) error {
-	c, err := literalValue(e)
+func appendLiteral(sc *scope, v *column.Vector, col model.Column, e parser.Expr) error {
+	c, err := literalValue(sc, e)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,8 @@ type selectPlan struct {
 	order  []orderKey
 	limit  int64 // -1: no limit
 	offset int64
+	// volatile: the result depends on the clock, not only on the data.
+	volatile bool
 }
 
 type orderKey struct {
@@ -47,7 +49,7 @@ type aggSpec struct {
 
 func (x *Executor) planSelect(s *parser.Select) (*selectPlan, error) {
 	p := &selectPlan{limit: -1}
-	sc := &scope{}
+	sc := &scope{now: new(int64)}
 	if s.From != nil {
 		t, err := x.eng.Table(s.From.Name)
 		if err != nil {
@@ -111,6 +113,7 @@ func (x *Executor) planSelect(s *parser.Select) (*selectPlan, error) {
 		}
 		p.order = append(p.order, k)
 	}
+	p.volatile = sc.volatile || post.volatile
 	return p, p.bindLimit(s)
 }
 
@@ -306,10 +309,11 @@ func directFilter(e expr) predicate {
 // returns the scope in which select items, HAVING and ORDER BY are bound.
 func (p *selectPlan) bindAggregation(sc *scope, groupBy, items []parser.Expr, aliases map[string]parser.Expr, having parser.Expr, orderBy []parser.Expr) (*scope, error) {
 	a := &aggPlan{tsCol: -1}
+	post0 := sc.now
 	if p.table != nil {
 		a.tsCol = p.table.Schema.TimestampCol
 	}
-	post := &scope{table: p.table, post: map[string]int{}}
+	post := &scope{table: p.table, post: map[string]int{}, now: post0}
 	for _, g := range groupBy {
 		if f := firstAggregate(g); f != nil {
 			return nil, errAt(CodeGroupBy, f.Pos(), "aggregate function %s is not allowed in GROUP BY", f.String())

@@ -28,6 +28,9 @@ func (x *Executor) runSelect(ctx context.Context, s *parser.Select) (*Result, *r
 	snap := p.table.Snapshot()
 	defer snap.Release()
 	res, err := x.selectSnapshot(ctx, p, snap)
+	if p.volatile {
+		return res, nil, 0, err // no table: the cache keeps nothing
+	}
 	return res, p.table, snap.Version, err
 }
 
