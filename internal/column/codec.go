@@ -152,6 +152,10 @@ func (d *decoder) vector(rows int) *Vector {
 	v := &Vector{Type: t}
 	if hdr[1] == 1 {
 		nw := d.uvarint()
+		if nw > uint64(rows)/64+1 { // more words than rows need: also keeps nw*8 from overflowing
+			d.fail("NULL bitmap longer than its column")
+			return nil
+		}
 		raw := d.take(nw * 8)
 		if raw == nil {
 			return nil

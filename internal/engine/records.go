@@ -53,6 +53,9 @@ func decodeSchema(src []byte) (*model.Schema, error) {
 		return nil, bad
 	}
 	part := model.PartitionBy(src[0])
+	if part > model.PartitionNone {
+		return nil, bad
+	}
 	tsCol, k := binary.Uvarint(src[1:])
 	if k <= 0 {
 		return nil, bad
@@ -72,7 +75,10 @@ func decodeSchema(src []byte) (*model.Schema, error) {
 		src = src[2:]
 	}
 	tsName := ""
-	if tsCol > 0 && int(tsCol) <= len(cols) {
+	if tsCol > uint64(len(cols)) {
+		return nil, bad
+	}
+	if tsCol > 0 {
 		tsName = cols[tsCol-1].Name
 	}
 	return model.NewSchema(name, cols, tsName, part)

@@ -28,6 +28,15 @@ type CorruptionError struct {
 	Segment string
 	Offset  int64
 	Reason  string
+
+	resume int    // where a scan for later valid frames starts
+	minLSN uint64 // the LSN the damaged frame should have had
+}
+
+// headerOK reports whether buf starts with a frame header whose own
+// checksum holds.
+func headerOK(buf []byte) bool {
+	return len(buf) >= frameHeader && crc32.Checksum(buf[:17], castagnoli) == binary.LittleEndian.Uint32(buf[17:21])
 }
 
 func (e *CorruptionError) Error() string {

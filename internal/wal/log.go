@@ -84,9 +84,17 @@ func Open(opts Options, replay func(Record) error) (*Log, error) {
 	if err := l.openTail(rec); err != nil {
 		return nil, err
 	}
-	l.nextLSN = rec.lastLSN + 1
-	l.written, l.durable = rec.lastLSN, rec.lastLSN
-	l.stats.LastLSN, l.stats.Durable = rec.lastLSN, rec.lastLSN
+	// Records replayed from the page cache may never have been fsynced
+	// (the process died first). They are applied now, so make them
+	// durable before anything is served.
+	if err := l.file.Sync(); err != nil {
+		l.file.Close()
+		return nil, fmt.Errorf("sync recovered wal segment %s: %w", l.fileName, err)
+	}
+	last := rec.next - 1
+	l.nextLSN = rec.next
+	l.written, l.durable = last, last
+	l.stats.LastLSN, l.stats.Durable = last, last
 	go l.flushLoop()
 	return l, nil
 }
@@ -95,7 +103,7 @@ func Open(opts Options, replay func(Record) error) (*Log, error) {
 // in an empty directory.
 func (l *Log) openTail(rec recovery) error {
 	if rec.lastSeg == "" {
-		f, name, err := l.createSegment(rec.lastLSN + 1)
+		f, name, err := l.createSegment(rec.next)
 		l.file, l.fileName, l.segSize = f, name, segmentHeader
 		return err
 	}

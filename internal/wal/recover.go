@@ -21,7 +21,7 @@ type Record struct {
 
 // recovery is the outcome of scanning the segments.
 type recovery struct {
-	lastLSN  uint64
+	next     uint64 // LSN the next appended record gets
 	lastSeg  string // name of the segment to append to, "" if none
 	lastSize int64  // valid size of lastSeg
 	segments []string
@@ -45,40 +45,51 @@ func (l *Log) listSegments() ([]string, error) {
 }
 
 // recover replays every valid record to fn in LSN order and repairs the
-// tail as the package documentation describes.
+// tail as the package documentation describes. Segments must continue
+// each other's LSNs; a gap (a segment lost, or a repair interrupted by a
+// crash) is corruption like a damaged frame.
 func (l *Log) recover(fn func(Record) error) (recovery, error) {
 	segs, err := l.listSegments()
 	if err != nil {
 		return recovery{}, err
 	}
-	rec := recovery{segments: segs}
+	rec := recovery{segments: segs, next: 1}
+	var lastLSN uint64
 	for i, name := range segs {
 		last := i == len(segs)-1
 		first, _ := strconv.ParseUint(strings.TrimSuffix(name, segmentSuffix), 16, 64)
-		if rec.lastLSN != 0 && first != rec.lastLSN+1 {
-			return rec, &CorruptionError{Segment: name, Offset: 0, Reason: fmt.Sprintf("segment starts at LSN %d, want %d", first, rec.lastLSN+1)}
+		if i > 0 && first != rec.next {
+			gap := &CorruptionError{Segment: name, Reason: fmt.Sprintf("segment starts at LSN %d, want %d", first, rec.next)}
+			if !l.opts.RepairCorruption {
+				return rec, gap
+			}
+			l.opts.Logger.Warn("wal: segments after an LSN gap set aside", "segment", name, "reason", gap.Reason)
+			rec.segments = segs[:i]
+			return rec, l.quarantine(segs[i:])
 		}
-		size, cut, err := l.replaySegment(name, first, &rec.lastLSN, fn)
+		size, cut, err := l.replaySegment(name, first, &lastLSN, fn)
 		if err != nil {
 			return rec, err
 		}
-		if cut != nil {
-			if !last && !l.opts.RepairCorruption {
-				return rec, cut
-			}
-			if err := l.cutSegment(name, size, cut, last); err != nil {
+		rec.next = max(first, lastLSN+1)
+		rec.lastSeg, rec.lastSize = name, size
+		if cut == nil {
+			continue
+		}
+		if !last && !l.opts.RepairCorruption {
+			return rec, cut
+		}
+		if !last {
+			// Set the later segments aside before cutting this one: a
+			// crash in between then leaves damage that is still found
+			// and still repairable, never a log with a hole.
+			if err := l.quarantine(segs[i+1:]); err != nil {
 				return rec, err
 			}
-			if !last {
-				if err := l.quarantine(segs[i+1:]); err != nil {
-					return rec, err
-				}
-				rec.segments = segs[:i+1]
-			}
-			rec.lastSeg, rec.lastSize = name, size
-			return rec, nil
+			rec.segments = segs[:i+1]
 		}
-		rec.lastSeg, rec.lastSize = name, size
+		rec.lastSize, err = l.cutSegment(name, size, cut, last)
+		return rec, err
 	}
 	return rec, nil
 }
@@ -103,7 +114,8 @@ func (l *Log) replaySegment(name string, firstLSN uint64, lastLSN *uint64, fn fu
 			reason = fmt.Sprintf("LSN %d out of sequence, want %d", f.lsn, expect)
 		}
 		if reason != "" {
-			return int64(off), &CorruptionError{Segment: name, Offset: int64(off), Reason: reason}, nil
+			return int64(off), &CorruptionError{Segment: name, Offset: int64(off), Reason: reason,
+				resume: resumeScan(data, off), minLSN: expect}, nil
 		}
 		if err := fn(Record{LSN: f.lsn, Type: f.typ, Payload: data[off+frameHeader : off+size]}); err != nil {
 			return 0, nil, fmt.Errorf("apply wal record %d: %w", f.lsn, err)
@@ -115,10 +127,24 @@ func (l *Log) replaySegment(name string, firstLSN uint64, lastLSN *uint64, fn fu
 	return int64(off), nil, nil
 }
 
-// hasValidFrameAfter reports whether any valid frame starts after off:
-// if one does, the damage at off is not a torn tail.
-func hasValidFrameAfter(data []byte, off int, minLSN uint64) bool {
-	for i := off + 1; i+frameHeader <= len(data); i++ {
+// resumeScan returns where to look for valid frames after a bad frame at
+// off. A frame whose own header checksum holds is trusted for its length:
+// valid-looking bytes inside its payload (user data can hold anything)
+// are not a following record, and if it runs past the end of the file
+// nothing can follow it. A damaged header gives no length to trust, so
+// the scan starts at the next byte.
+func resumeScan(data []byte, off int) int {
+	if headerOK(data[off:]) {
+		return min(off+frameHeader+int(binary.LittleEndian.Uint32(data[off:])), len(data))
+	}
+	return off + 1
+}
+
+// hasValidFrameAfter reports whether a valid frame with an LSN of at
+// least minLSN starts at or after from: if one does, the damage before it
+// is not a torn tail.
+func hasValidFrameAfter(data []byte, from int, minLSN uint64) bool {
+	for i := from; i+frameHeader <= len(data); i++ {
 		if f, _, reason := parseFrame(data[i:]); reason == "" && f.lsn >= minLSN {
 			return true
 		}
@@ -126,21 +152,20 @@ func hasValidFrameAfter(data []byte, off int, minLSN uint64) bool {
 	return false
 }
 
-// cutSegment truncates a segment at size. A damaged tail of the last
-// segment with nothing valid after it is a torn write and is cut quietly
-// (but logged); anything else is corruption and is cut only in repair mode.
-func (l *Log) cutSegment(name string, size int64, cut *CorruptionError, last bool) error {
+// cutSegment truncates a segment at size and returns its new size. A
+// damaged tail of the last segment with nothing valid after it is a torn
+// write and is cut (and logged); anything else is corruption and is cut
+// only in repair mode. The cut bytes are first kept, durably, in a
+// ".torn" or ".broken" file beside the segment.
+func (l *Log) cutSegment(name string, size int64, cut *CorruptionError, last bool) (int64, error) {
 	path := filepath.Join(l.dir, name)
 	data, err := readAll(l.fs, path)
 	if err != nil {
-		return fmt.Errorf("read wal segment %s: %w", name, err)
+		return 0, fmt.Errorf("read wal segment %s: %w", name, err)
 	}
-	torn := last && size >= segmentHeader && !hasValidFrameAfter(data, int(size), 0)
-	if last && size < segmentHeader {
-		torn = !hasValidFrameAfter(data, 0, 0)
-	}
+	torn := last && !hasValidFrameAfter(data, max(cut.resume, 1), cut.minLSN)
 	if !torn && !l.opts.RepairCorruption {
-		return cut
+		return 0, cut
 	}
 	suffix := ".broken"
 	if torn {
@@ -149,14 +174,17 @@ func (l *Log) cutSegment(name string, size int64, cut *CorruptionError, last boo
 	}
 	keep := fmt.Sprintf("%s.%d%s", path, time.Now().UnixNano(), suffix)
 	if err := writeNew(l.fs, keep, data[min(int(size), len(data)):]); err != nil {
-		return fmt.Errorf("keep cut wal bytes: %w", err)
+		return 0, fmt.Errorf("keep cut wal bytes: %w", err)
+	}
+	if err := l.fs.SyncDir(l.dir); err != nil {
+		return 0, fmt.Errorf("sync wal dir: %w", err)
 	}
 	l.opts.Logger.Warn("wal: cut damaged tail", "segment", name, "offset", size,
 		"bytes", int64(len(data))-size, "reason", cut.Reason, "torn", torn, "kept", filepath.Base(keep))
 	if size < segmentHeader {
-		return l.rewriteHeader(path)
+		return segmentHeader, l.rewriteHeader(path)
 	}
-	return truncateSync(l.fs, path, size)
+	return size, truncateSync(l.fs, path, size)
 }
 
 func (l *Log) rewriteHeader(path string) error {
@@ -175,7 +203,8 @@ func (l *Log) rewriteHeader(path string) error {
 func (l *Log) quarantine(segs []string) error {
 	for _, s := range segs {
 		p := filepath.Join(l.dir, s)
-		if err := l.fs.Rename(p, p+".broken"); err != nil {
+		// A unique name: a later repair must not overwrite this copy.
+		if err := l.fs.Rename(p, fmt.Sprintf("%s.%d.broken", p, time.Now().UnixNano())); err != nil {
 			return fmt.Errorf("quarantine wal segment %s: %w", s, err)
 		}
 		l.opts.Logger.Warn("wal: segment after corruption set aside", "segment", s)
