@@ -43,11 +43,16 @@ func AppendBatch(dst []byte, b *Batch) []byte {
 
 func appendVector(dst []byte, v *Vector, n int) []byte {
 	dst = append(dst, byte(v.Type))
-	if v.Nulls.Any() {
+	if v.Nulls.Count(n) > 0 {
+		// Only the words of the n rows, with bits past the last row
+		// cleared: the decoder rejects longer bitmaps.
 		dst = append(dst, 1)
-		words := v.Nulls.Words()
+		words := v.Nulls.Words()[:min(len(v.Nulls.Words()), (n+63)/64)]
 		dst = binary.AppendUvarint(dst, uint64(len(words)))
-		for _, w := range words {
+		for i, w := range words {
+			if rest := n - i*64; rest < 64 {
+				w &= 1<<uint(rest) - 1
+			}
 			dst = binary.LittleEndian.AppendUint64(dst, w)
 		}
 	} else {

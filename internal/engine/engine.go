@@ -192,7 +192,12 @@ func (e *Engine) CreateTable(s *model.Schema, ifNotExists bool) error {
 		}
 		return fmt.Errorf("%w: %s", ErrTableExists, s.Name)
 	}
-	lsn, err := e.log.Append(recCreateTable, encodeSchema(s))
+	payload := encodeSchema(s)
+	if _, err := decodeSchema(payload); err != nil {
+		// Never acknowledge a record that recovery would refuse.
+		return fmt.Errorf("create table %s: %w", s.Name, err)
+	}
+	lsn, err := e.log.Append(recCreateTable, payload)
 	if err != nil {
 		return fmt.Errorf("create table %s: %w", s.Name, err)
 	}

@@ -98,6 +98,9 @@ func NewSchema(name string, cols []Column, timestampCol string, part PartitionBy
 	if len(cols) > MaxColumns {
 		return nil, fmt.Errorf("table %s: %d columns exceed the limit of %d", name, len(cols), MaxColumns)
 	}
+	if part > PartitionNone {
+		return nil, fmt.Errorf("table %s: invalid partition unit %d", name, part)
+	}
 	s := &Schema{Name: name, Columns: cols, TimestampCol: -1, SymbolCol: -1, PartitionBy: part}
 	seen := make(map[string]bool, len(cols))
 	for i, c := range cols {

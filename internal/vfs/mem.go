@@ -185,6 +185,9 @@ func (f *memFile) ReadAt(p []byte, off int64) (int, error) {
 	if f.closed {
 		return 0, errClosed
 	}
+	if off < 0 {
+		return 0, &fs.PathError{Op: "readat", Path: f.name, Err: errors.New("negative offset")}
+	}
 	if off >= int64(len(f.node.data)) {
 		return 0, io.EOF
 	}
