@@ -193,9 +193,14 @@ func (e *Engine) CreateTable(s *model.Schema, ifNotExists bool) error {
 		return fmt.Errorf("%w: %s", ErrTableExists, s.Name)
 	}
 	payload := encodeSchema(s)
-	if _, err := decodeSchema(payload); err != nil {
-		// Never acknowledge a record that recovery would refuse.
+	// Never acknowledge a record that recovery would refuse or read back
+	// as a different table.
+	back, err := decodeSchema(payload)
+	if err != nil {
 		return fmt.Errorf("create table %s: %w", s.Name, err)
+	}
+	if back.TimestampCol != s.TimestampCol || back.SymbolCol != s.SymbolCol || back.PartitionBy != s.PartitionBy {
+		return fmt.Errorf("create table %s: schema does not survive a restart unchanged (build it with model.NewSchema)", s.Name)
 	}
 	lsn, err := e.log.Append(recCreateTable, payload)
 	if err != nil {

@@ -74,6 +74,10 @@ func Open(opts Options, replay func(Record) error) (*Log, error) {
 	if err := l.fs.MkdirAll(l.dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create wal dir: %w", err)
 	}
+	// A new directory's entry lives in its parent: make it durable too.
+	if err := l.fs.SyncDir(filepath.Dir(l.dir)); err != nil {
+		return nil, fmt.Errorf("sync parent of wal dir: %w", err)
+	}
 	if replay == nil {
 		replay = func(Record) error { return nil }
 	}
