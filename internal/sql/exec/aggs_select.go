@@ -186,15 +186,22 @@ func (a *minMaxAgg) result(n int) *vec { return a.v.result(n) }
 // designated timestamp, scan order alone decides.
 type firstLastAgg struct {
 	last bool
-	v    values
-	ts   []int64
+	// reverse: rows arrive newest-stored first (runLatest), so among
+	// equal timestamps the row already held is the later-stored one and
+	// keeps its place.
+	reverse bool
+	v       values
+	ts      []int64
 }
 
 func (a *firstLastAgg) grow(n int) { a.v.grow(n); a.ts = growTo(a.ts, n) }
 
 // wins reports whether a row at t replaces the value held at held.
 func (a *firstLastAgg) wins(t, held int64) bool {
-	if a.last {
+	switch {
+	case a.last && a.reverse:
+		return t > held
+	case a.last:
 		return t >= held
 	}
 	return t < held
@@ -247,7 +254,7 @@ func firstLastKernel[T int64 | float64](a *firstLastAgg, dst []T, data []T, sel 
 			tp = int(tsel[i])
 		}
 		g, t := in.group(i), ts[tp]
-		if !has[g] || (a.last && t >= a.ts[g]) || (!a.last && t < a.ts[g]) {
+		if !has[g] || a.wins(t, a.ts[g]) {
 			dst[g], a.ts[g], has[g] = data[p], t, true
 		}
 	}

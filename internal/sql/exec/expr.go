@@ -20,6 +20,8 @@ type batch struct {
 	// series' symbol: symCol reads as a constant.
 	symCol    int
 	seriesSym uint32
+	// reversed: sel lists rows newest-stored first.
+	reversed bool
 
 	// sels holds two reusable selection buffers of the scanning worker;
 	// filters write into the one that does not back sel. nil: allocate.

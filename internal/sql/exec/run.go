@@ -224,7 +224,7 @@ func (a *aggregator) consume(b *batch) error {
 		in.ts = ts
 	}
 	if b.chunk != nil && a.plan.tsCol >= 0 {
-		in.sorted = b.chunk.Sorted
+		in.sorted = b.chunk.Sorted && !b.reversed
 	}
 	args := make([][]*vec, len(a.plan.specs))
 	for i, s := range a.plan.specs {
@@ -346,6 +346,9 @@ func (a *aggregator) merge(o *aggregator) error {
 // runAggregation scans and aggregates; it returns the key columns then
 // the aggregate columns, one row per group.
 func (x *Executor) runAggregation(ctx context.Context, p *selectPlan, units []unit) ([]*vec, int, error) {
+	if p.latestPerSymbol() {
+		return x.runLatest(ctx, p, units)
+	}
 	if p.onlyCountStar() {
 		// count(*) with no filter and no groups: the chunks know their sizes.
 		var rows int64
