@@ -68,6 +68,8 @@ var benchQueries = []struct{ name, sql string }{
 	{"bars_all", "SELECT symbol, xbar(ts, 300000000000) AS bar, first(price), max(price), min(price), last(price), sum(volume) FROM trades GROUP BY symbol, bar ORDER BY symbol, bar"},
 	{"filter_count", "SELECT count(*) FROM trades WHERE price > 101 AND volume > 500"},
 	{"last_100", "SELECT * FROM trades WHERE symbol = 'S042' ORDER BY ts DESC LIMIT 100"},
+	{"latest_per_symbol", "SELECT symbol, last(price), last(ts) FROM trades GROUP BY symbol"},
+	{"latest_full_scan", "SELECT symbol, last(price), last(ts), count(*) FROM trades GROUP BY symbol"},
 }
 
 // BenchmarkQueries runs the bench/ queries in process at 1M rows, without

@@ -55,7 +55,14 @@ func (x *Executor) runLatest(ctx context.Context, p *selectPlan, units []unit) (
 		if b == nil {
 			continue
 		}
-		if err := a.consumeNewestFirst(b, u); err != nil {
+		if u.chunk.Sorted {
+			// In time order already: the single-group kernel takes the
+			// last row, and ties with a later-stored chunk keep that one.
+			err = a.consume(b)
+		} else {
+			err = a.consumeNewestFirst(b, u, &st)
+		}
+		if err != nil {
 			return nil, 0, mapRuntimeError(err)
 		}
 	}
@@ -64,7 +71,7 @@ func (x *Executor) runLatest(ctx context.Context, p *selectPlan, units []unit) (
 
 // consumeNewestFirst feeds a filtered chunk block by block, newest block
 // first and rows reversed, skipping blocks that cannot change the result.
-func (a *aggregator) consumeNewestFirst(b *batch, u unit) error {
+func (a *aggregator) consumeNewestFirst(b *batch, u unit, st *scanState) error {
 	for blk := u.chunk.Blocks() - 1; blk >= 0; blk-- {
 		if _, blockMax := u.chunk.BlockBounds(blk); a.settled(u.sym, blockMax) {
 			continue
@@ -73,10 +80,11 @@ func (a *aggregator) consumeNewestFirst(b *batch, u unit) error {
 		if lo == hi {
 			continue
 		}
-		rows := make([]int32, 0, hi-lo)
+		rows := st.reversed[:0]
 		for i := hi - 1; i >= lo; i-- {
 			rows = append(rows, int32(physRow(b, i)))
 		}
+		st.reversed = rows
 		sub := *b
 		sub.sel, sub.n, sub.reversed = rows, len(rows), true
 		if err := a.consume(&sub); err != nil {

@@ -70,7 +70,8 @@ func (p *selectPlan) newBatch(u unit) *batch {
 
 // scanState is what one scanning goroutine reuses from unit to unit.
 type scanState struct {
-	sels [2][]int32
+	sels     [2][]int32
+	reversed []int32 // runLatest's block rows, newest first
 }
 
 // filtered applies WHERE to a unit's batch; it returns nil when no row
