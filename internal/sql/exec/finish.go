@@ -205,7 +205,7 @@ func (x *Executor) runTopK(ctx context.Context, p *selectPlan, units []unit, key
 	best := h.entries
 	sort.Slice(best, func(a, b int) bool { return h.worse(best[b], best[a]) })
 	best = best[min(int(p.offset), len(best)):]
-	cols, err := p.gatherRows(units, best)
+	cols, err := p.gatherRows(units, best, p.proj)
 	if err != nil {
 		return nil, mapRuntimeError(err)
 	}
@@ -214,9 +214,9 @@ func (x *Executor) runTopK(ctx context.Context, p *selectPlan, units []unit, key
 	return rest.finishCollected(&collector{p: &rest, cols: cols, n: len(best)})
 }
 
-// gatherRows evaluates the select list for the chosen rows, one batch per
-// chunk they come from, and returns the columns in the order of rows.
-func (p *selectPlan) gatherRows(units []unit, rows []topEntry) ([]*vec, error) {
+// gatherRows evaluates exprs for the chosen rows, one batch per chunk
+// they come from, and returns the columns in the order of rows.
+func (p *selectPlan) gatherRows(units []unit, rows []topEntry, exprs []expr) ([]*vec, error) {
 	byUnit := map[int][]int{} // unit → positions in rows, in unit row order
 	var order []int
 	for i, e := range rows {
@@ -239,8 +239,8 @@ func (p *selectPlan) gatherRows(units []unit, rows []topEntry) ([]*vec, error) {
 			b.sel[k] = rows[i].row
 		}
 		b.n = len(pos)
-		vals := make([]*vec, len(p.proj))
-		for j, e := range p.proj {
+		vals := make([]*vec, len(exprs))
+		for j, e := range exprs {
 			v, err := e.eval(b)
 			if err != nil {
 				return nil, err
@@ -251,8 +251,8 @@ func (p *selectPlan) gatherRows(units []unit, rows []topEntry) ([]*vec, error) {
 			refs[i] = rowRef{vals, k}
 		}
 	}
-	cols := make([]*vec, len(p.proj))
-	for j, e := range p.proj {
+	cols := make([]*vec, len(exprs))
+	for j, e := range exprs {
 		cols[j] = newVec(outType(e.typ()), 0)
 		for _, r := range refs {
 			appendValue(cols[j], r.vals[j], r.k)

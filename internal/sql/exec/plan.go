@@ -23,6 +23,7 @@ type selectPlan struct {
 	offset int64
 	// volatile: the result depends on the clock, not only on the data.
 	volatile bool
+	latestOn *latestOnPlan // LATEST ON, or nil
 }
 
 type orderKey struct {

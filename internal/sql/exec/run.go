@@ -57,6 +57,9 @@ func (x *Executor) selectSnapshot(ctx context.Context, p *selectPlan, snap *rdb.
 		}
 		return p.finish(&batch{cols: cols, n: n, symCol: -1})
 	}
+	if p.latestOn != nil {
+		return x.runLatestOn(ctx, p, units)
+	}
 	if k, ok := p.topKeyed(); ok {
 		return x.runTopK(ctx, p, units, k)
 	}
