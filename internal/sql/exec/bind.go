@@ -54,7 +54,7 @@ var aggregateNames = map[string]int{
 	"count": 1, "sum": 1, "avg": 1, "min": 1, "max": 1, "first": 1, "last": 1, "vwap": 2, "wavg": 2,
 	"stddev": 1, "stddev_samp": 1, "stddev_pop": 1, "variance": 1, "var_samp": 1, "var_pop": 1,
 	"median": 1, "percentile": 2, "quantile": 2, "quantile_cont": 2,
-	"arg_min": 2, "arg_max": 2, "argmin": 2, "argmax": 2,
+	"arg_min": 2, "arg_max": 2, "argmin": 2, "argmax": 2, "quantileexact": 2,
 }
 
 func isAggregate(e parser.Expr) bool {

@@ -66,7 +66,7 @@ func (x *Executor) Health() error { return x.eng.Err() }
 // ReadOnly reports whether a statement only reads.
 func ReadOnly(stmt parser.Statement) bool {
 	switch s := stmt.(type) {
-	case *parser.Select, *parser.ShowTables, *parser.Describe:
+	case *parser.Select, *parser.SetOp, *parser.ShowTables, *parser.Describe:
 		return true
 	case *parser.Explain:
 		return ReadOnly(s.Stmt)

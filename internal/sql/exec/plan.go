@@ -49,6 +49,9 @@ type aggSpec struct {
 }
 
 func (x *Executor) planSelect(s *parser.Select) (*selectPlan, error) {
+	if err := unsupportedSelect(s); err != nil {
+		return nil, err
+	}
 	p := &selectPlan{limit: -1}
 	sc := &scope{now: new(int64)}
 	if s.From != nil {
@@ -115,7 +118,99 @@ func (x *Executor) planSelect(s *parser.Select) (*selectPlan, error) {
 		p.order = append(p.order, k)
 	}
 	p.volatile = sc.volatile || post.volatile
+	if s.LatestOn != nil {
+		if p.agg != nil {
+			return nil, errAt(CodeNotSupported, s.LatestOn.At, "LATEST ON together with aggregates or DISTINCT is not supported yet")
+		}
+		if p.latestOn, err = bindLatestOn(sc, s.LatestOn); err != nil {
+			return nil, err
+		}
+	}
 	return p, p.bindLimit(s)
+}
+
+// bindLatestOn resolves LATEST ON ts PARTITION BY cols.
+func bindLatestOn(sc *scope, l *parser.LatestOn) (*latestOnPlan, error) {
+	if sc.table == nil {
+		return nil, errAt(CodeBadArguments, l.At, "LATEST ON needs a FROM clause")
+	}
+	schema := sc.table.Schema
+	if i := schema.ColumnIndex(l.Timestamp); i < 0 || i != schema.TimestampCol {
+		return nil, errAt(CodeNotSupported, l.At, "LATEST ON %s: only the designated timestamp is supported", l.Timestamp)
+	}
+	lo := &latestOnPlan{}
+	for _, name := range l.PartitionBy {
+		k, err := sc.bind(&parser.ColumnRef{At: l.At, Name: name})
+		if err != nil {
+			return nil, err
+		}
+		lo.keys = append(lo.keys, k)
+	}
+	if c, ok := lo.keys[0].(*colRef); ok && len(lo.keys) == 1 && c.idx == schema.SymbolCol {
+		lo.bySymbol = true
+	}
+	return lo, nil
+}
+
+// unsupportedSelect names the first construct of s that the engine does
+// not execute yet, so that it fails clearly instead of being ignored.
+func unsupportedSelect(s *parser.Select) error {
+	notYet := func(pos parser.Pos, what string) error {
+		return errAt(CodeNotSupported, pos, "%s is not supported yet", what)
+	}
+	switch {
+	case len(s.With) > 0:
+		return notYet(s.With[0].At, "WITH")
+	case s.Source != nil && s.From == nil:
+		if j, ok := s.Source.(*parser.Join); ok {
+			return notYet(j.At, j.Kind+" JOIN")
+		}
+		return notYet(s.Source.Pos(), "a subquery in FROM")
+	case s.Sample != nil:
+		return notYet(s.Sample.Pos(), "SAMPLE")
+	case s.SampleBy != nil:
+		return notYet(s.SampleBy.At, "SAMPLE BY")
+	case len(s.Windows) > 0:
+		return notYet(s.Windows[0].At, "WINDOW")
+	case s.Qualify != nil:
+		return notYet(s.Qualify.Pos(), "QUALIFY")
+	case s.LimitBy != nil:
+		return notYet(s.LimitBy.At, "LIMIT ... BY")
+	}
+	for _, it := range s.Items {
+		if it.StarTable != "" {
+			return notYet(it.At, it.StarTable+".*")
+		}
+	}
+	var err error
+	check := func(e parser.Expr) {
+		parser.Inspect(e, func(n parser.Expr) bool {
+			f, ok := n.(*parser.FuncCall)
+			switch {
+			case err != nil || !ok:
+			case f.Over != nil:
+				err = notYet(f.Pos(), "window functions (OVER)")
+			case f.Filter != nil:
+				err = notYet(f.Pos(), "FILTER (WHERE ...) on aggregates")
+			}
+			return err == nil
+		})
+	}
+	for _, it := range s.Items {
+		check(it.Expr)
+	}
+	for _, e := range append(append([]parser.Expr{s.Where, s.Having}, s.GroupBy...), orderItems(s.OrderBy)...) {
+		check(e)
+	}
+	return err
+}
+
+func orderItems(items []parser.OrderItem) []parser.Expr {
+	out := make([]parser.Expr, len(items))
+	for i, o := range items {
+		out[i] = o.Expr
+	}
+	return out
 }
 
 func aliasMap(items []parser.SelectItem) map[string]parser.Expr {
@@ -372,6 +467,15 @@ var aggregateAliases = map[string]string{
 
 func bindAggregate(sc *scope, f *parser.FuncCall) (*aggSpec, error) {
 	name := strings.ToLower(f.Name)
+	if f.Params != nil {
+		// ClickHouse's parametric form: quantile(0.9)(x) is quantile(x, 0.9).
+		if (name != "quantile" && name != "quantileexact") || len(f.Params) != 1 || len(f.Args) != 1 {
+			return nil, errAt(CodeNotSupported, f.Pos(), "%s(...)(...) is not supported (quantile(p)(x) is)", f.Name)
+		}
+		g := *f
+		g.Name, g.Args, g.Params = "quantile", []parser.Expr{f.Args[0], f.Params[0]}, nil
+		f, name = &g, "quantile"
+	}
 	spec := &aggSpec{name: name, star: f.Star}
 	if canon, ok := aggregateAliases[name]; ok {
 		spec.name = canon

@@ -9,9 +9,11 @@ type Node interface {
 	Pos() Pos
 }
 
-// Statement is a complete SQL statement.
+// Statement is a complete SQL statement. String renders it as SQL text
+// that parses back to a statement with the same rendering.
 type Statement interface {
 	Node
+	String() string
 	statementNode()
 }
 
@@ -27,13 +29,24 @@ type Expr interface {
 
 // ---- Statements ----
 
-// Select is SELECT ... [FROM ...] [WHERE ...] [GROUP BY ...] [HAVING ...]
-// [ORDER BY ...] [LIMIT ...] [OFFSET ...] [FORMAT name] [SETTINGS k = v, ...].
+// Select is
+//
+//	[WITH ...] SELECT [DISTINCT] items [FROM source [SAMPLE k [OFFSET m]]]
+//	[WHERE ...] [LATEST ON ...] [SAMPLE BY ...] [GROUP BY ...] [HAVING ...]
+//	[WINDOW ...] [QUALIFY ...] [ORDER BY ...] [LIMIT n BY ...] [LIMIT ...]
+//	[OFFSET ...] [FORMAT name] [SETTINGS k = v, ...]
+//
+// Source holds whatever follows FROM; From is the same *TableRef when that
+// is a single table, and nil otherwise (a join, a subquery, or no FROM), so
+// code that only handles one table keeps working by looking at From alone.
+// A Select inside a set operation has no ORDER BY, LIMIT, FORMAT or
+// SETTINGS of its own unless it was parenthesized. FORMAT and SETTINGS
+// only occur on the outermost query of a statement.
 type Select struct {
-	At       Pos
+	At       Pos // the SELECT keyword, also when a WITH clause precedes it
 	Distinct bool
 	Items    []SelectItem
-	From     *TableRef // nil for SELECT without FROM
+	From     *TableRef // nil unless the FROM clause is a single table
 	Where    Expr
 	GroupBy  []Expr
 	Having   Expr
@@ -42,18 +55,29 @@ type Select struct {
 	Offset   Expr // nil if absent
 	Format   string
 	Settings []Setting
+
+	With         []CTE
+	Source       TableExpr     // nil for SELECT without FROM
+	Sample       Expr          // ClickHouse SAMPLE k: a number or a ratio n / m
+	SampleOffset Expr          // ClickHouse SAMPLE k OFFSET m
+	LatestOn     *LatestOn     // QuestDB LATEST ON ts PARTITION BY ...
+	SampleBy     *SampleBy     // QuestDB SAMPLE BY ...
+	Windows      []NamedWindow // WINDOW w AS (...), ...
+	Qualify      Expr
+	LimitBy      *LimitBy // ClickHouse LIMIT n BY ...; Limit is the plain LIMIT
 }
 
-// SelectItem is one entry of the select list: `*`, or an expression with
-// an optional alias.
+// SelectItem is one entry of the select list: `*`, `t.*`, or an expression
+// with an optional alias.
 type SelectItem struct {
-	At    Pos
-	Expr  Expr // nil when Star is set
-	Alias string
-	Star  bool
+	At        Pos
+	Expr      Expr // nil when Star is set
+	Alias     string
+	Star      bool
+	StarTable string // "t" for t.*; "" for a bare *
 }
 
-// TableRef names the table in FROM.
+// TableRef names a table in FROM.
 type TableRef struct {
 	At    Pos
 	Name  string
@@ -76,15 +100,18 @@ type Setting struct {
 }
 
 // CreateTable is CREATE TABLE [IF NOT EXISTS] name (columns)
-// [TIMESTAMP(col)] [PARTITION BY unit] [ENGINE [=] name].
+// [TIMESTAMP(col)] [PARTITION BY unit] [ENGINE [=] name], or with AS query
+// at the end, in which case the column list is optional. The table options
+// may also follow a parenthesized query, as QuestDB writes them.
 type CreateTable struct {
 	At              Pos
 	Name            string
 	IfNotExists     bool
-	Columns         []ColumnDef
-	TimestampColumn string // "" if no TIMESTAMP clause
-	PartitionBy     string // HOUR, DAY, MONTH, NONE or "" if absent
-	Engine          string // accepted for ClickHouse compatibility, not interpreted
+	Columns         []ColumnDef // nil for CREATE TABLE t AS query without a column list
+	TimestampColumn string      // "" if no TIMESTAMP clause
+	PartitionBy     string      // HOUR, DAY, MONTH, NONE or "" if absent
+	Engine          string      // accepted for ClickHouse compatibility, not interpreted
+	Query           Query       // CREATE TABLE ... AS query; nil otherwise
 }
 
 // ColumnDef declares one column. Type is upper-cased ("DOUBLE",
@@ -106,10 +133,12 @@ type DropTable struct {
 	IfExists bool
 }
 
-// Insert is INSERT INTO t [(cols)] VALUES (...), ... or, ClickHouse style,
-// INSERT INTO t [(cols)] FORMAT name <data>. In the latter case Rows is nil
-// and Data holds the raw text after the format name, minus one separating
-// space or line break.
+// Insert is INSERT INTO t [(cols)] VALUES (...), ..., INSERT INTO t
+// [(cols)] query, or, ClickHouse style, INSERT INTO t [(cols)] FORMAT name
+// <data>. In the FORMAT case Rows is nil and Data holds the raw text after
+// the format name, minus one separating space or line break. In the query
+// case Rows is nil and Query is set. Exactly one of Rows, Format and Query
+// is set.
 type Insert struct {
 	At      Pos
 	Table   string
@@ -117,6 +146,7 @@ type Insert struct {
 	Rows    [][]Expr
 	Format  string
 	Data    string
+	Query   Query
 }
 
 // ShowTables is SHOW TABLES.
@@ -130,10 +160,11 @@ type Describe struct {
 	Table string
 }
 
-// Explain is EXPLAIN <statement>.
+// Explain is EXPLAIN [ANALYZE] <statement>.
 type Explain struct {
-	At   Pos
-	Stmt Statement
+	At      Pos
+	Stmt    Statement
+	Analyze bool
 }
 
 // ---- Expressions ----
@@ -188,12 +219,26 @@ type Star struct {
 
 // FuncCall is name(args). Name is as written. For name(*) Star is set and
 // Args holds a single *Star; Distinct marks name(DISTINCT args).
+//
+// ClickHouse parametric aggregates, quantiles(0.1, 0.9)(x), put the first
+// list in Params and the second in Args; Params is nil for an ordinary call
+// and non-nil (possibly empty) for a parametric one. Filter is the
+// condition of FILTER (WHERE cond); Over is the window of f(...) OVER ...
+// and nil for a call that is not a window function.
+//
+// EXTRACT(unit FROM x) is a FuncCall too: Name "extract" as written, Args
+// the unit as a *StringLit (as written, not case-folded) and x. It is the
+// same tree as extract('unit', x), and date_part('unit', x) is an ordinary
+// call, so the binder handles one shape.
 type FuncCall struct {
 	At       Pos
 	Name     string
 	Args     []Expr
 	Star     bool
 	Distinct bool
+	Params   []Expr
+	Filter   Expr
+	Over     *WindowSpec
 }
 
 // UnaryExpr is -X, +X or NOT X. A minus directly before a numeric literal
@@ -228,6 +273,37 @@ type InExpr struct {
 	X    Expr
 	List []Expr
 	Not  bool
+}
+
+// InSubqueryExpr is X [NOT] IN (query). It is a node of its own, not an
+// InExpr with a query, so code that only knows value lists cannot mistake
+// it for an empty list.
+type InSubqueryExpr struct {
+	At    Pos
+	X     Expr
+	Query Query
+	Not   bool
+}
+
+// SubqueryExpr is a scalar subquery, (query), used as a value.
+type SubqueryExpr struct {
+	At    Pos // the opening parenthesis
+	Query Query
+}
+
+// ExistsExpr is EXISTS (query). NOT EXISTS is a NOT UnaryExpr around it.
+type ExistsExpr struct {
+	At    Pos
+	Query Query
+}
+
+// IsDistinctExpr is X IS [NOT] DISTINCT FROM Y, the comparison that treats
+// two NULLs as equal.
+type IsDistinctExpr struct {
+	At  Pos // the IS keyword
+	X   Expr
+	Y   Expr
+	Not bool
 }
 
 // IsNullExpr is X IS [NOT] NULL.
@@ -296,6 +372,11 @@ func (*Insert) statementNode()      {}
 func (*ShowTables) statementNode()  {}
 func (*Describe) statementNode()    {}
 func (*Explain) statementNode()     {}
+func (*SetOp) statementNode()       {}
+func (*Update) statementNode()      {}
+func (*Delete) statementNode()      {}
+func (*AlterTable) statementNode()  {}
+func (*Truncate) statementNode()    {}
 
 func (n *ColumnRef) Pos() Pos   { return n.At }
 func (n *IntLit) Pos() Pos      { return n.At }
@@ -314,3 +395,8 @@ func (n *LikeExpr) Pos() Pos    { return n.At }
 func (n *CastExpr) Pos() Pos    { return n.At }
 func (n *CaseExpr) Pos() Pos    { return n.At }
 func (n *IntervalLit) Pos() Pos { return n.At }
+
+func (n *InSubqueryExpr) Pos() Pos { return n.At }
+func (n *SubqueryExpr) Pos() Pos   { return n.At }
+func (n *ExistsExpr) Pos() Pos     { return n.At }
+func (n *IsDistinctExpr) Pos() Pos { return n.At }

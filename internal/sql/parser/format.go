@@ -37,7 +37,7 @@ func precOf(e Expr) int {
 			return precNot
 		}
 		return precUnary
-	case *BetweenExpr, *InExpr, *IsNullExpr, *LikeExpr:
+	case *BetweenExpr, *InExpr, *IsNullExpr, *LikeExpr, *InSubqueryExpr, *IsDistinctExpr:
 		return precCmp
 	}
 	return precPrimary
@@ -116,12 +116,46 @@ func (e *Star) writeTo(b *strings.Builder)    { b.WriteByte('*') }
 
 func (e *FuncCall) writeTo(b *strings.Builder) {
 	b.WriteString(e.Name)
-	b.WriteByte('(')
-	if e.Distinct {
-		b.WriteString("DISTINCT ")
+	if e.Params != nil {
+		b.WriteByte('(')
+		writeList(b, e.Params)
+		b.WriteByte(')')
 	}
-	writeList(b, e.Args)
+	b.WriteByte('(')
+	if unit, ok := e.extractUnit(); ok {
+		b.WriteString(unit)
+		b.WriteString(" FROM ")
+		writeExpr(b, e.Args[1], 0)
+	} else {
+		if e.Distinct {
+			b.WriteString("DISTINCT ")
+		}
+		writeList(b, e.Args)
+	}
 	b.WriteByte(')')
+	if e.Filter != nil {
+		b.WriteString(" FILTER (WHERE ")
+		writeExpr(b, e.Filter, 0)
+		b.WriteByte(')')
+	}
+	if e.Over != nil {
+		b.WriteString(" OVER ")
+		e.Over.writeRef(b)
+	}
+}
+
+// extractUnit returns the unit of extract('unit', x) when the call can be
+// written in the standard form EXTRACT(unit FROM x), which parses back to
+// the same tree: a plain call with a unit that is a bare word.
+func (e *FuncCall) extractUnit() (string, bool) {
+	if !strings.EqualFold(e.Name, "extract") || len(e.Args) != 2 || e.Params != nil || e.Distinct || e.Star {
+		return "", false
+	}
+	unit, ok := e.Args[0].(*StringLit)
+	if !ok || !isBareIdent(unit.Value) || isReserved(unit.Value) {
+		return "", false
+	}
+	return unit.Value, true
 }
 
 func (e *UnaryExpr) writeTo(b *strings.Builder) {
@@ -173,6 +207,34 @@ func (e *InExpr) writeTo(b *strings.Builder) {
 	b.WriteString(" IN (")
 	writeList(b, e.List)
 	b.WriteByte(')')
+}
+
+func (e *InSubqueryExpr) writeTo(b *strings.Builder) {
+	writeExpr(b, e.X, precCmp)
+	writeNot(b, e.Not)
+	b.WriteString(" IN (")
+	e.Query.(writer).writeTo(b)
+	b.WriteByte(')')
+}
+
+func (e *SubqueryExpr) writeTo(b *strings.Builder) {
+	b.WriteByte('(')
+	e.Query.(writer).writeTo(b)
+	b.WriteByte(')')
+}
+
+func (e *ExistsExpr) writeTo(b *strings.Builder) {
+	b.WriteString("EXISTS (")
+	e.Query.(writer).writeTo(b)
+	b.WriteByte(')')
+}
+
+func (e *IsDistinctExpr) writeTo(b *strings.Builder) {
+	writeExpr(b, e.X, precCmp)
+	b.WriteString(" IS")
+	writeNot(b, e.Not)
+	b.WriteString(" DISTINCT FROM ")
+	writeExpr(b, e.Y, precConcat)
 }
 
 func (e *IsNullExpr) writeTo(b *strings.Builder) {
@@ -259,6 +321,11 @@ func (e *LikeExpr) String() string    { return render(e) }
 func (e *CastExpr) String() string    { return render(e) }
 func (e *CaseExpr) String() string    { return render(e) }
 func (e *IntervalLit) String() string { return render(e) }
+
+func (e *InSubqueryExpr) String() string { return render(e) }
+func (e *SubqueryExpr) String() string   { return render(e) }
+func (e *ExistsExpr) String() string     { return render(e) }
+func (e *IsDistinctExpr) String() string { return render(e) }
 
 // QuoteIdent returns name as SQL text: bare if it lexes as a plain
 // non-reserved identifier, otherwise double-quoted.

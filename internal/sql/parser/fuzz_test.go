@@ -48,6 +48,28 @@ var fuzzSeeds = []string{
 	"SELECT 'unterminated",
 	"SELECT a FROM t WHERE x IN (SELECT 1)",
 	"SELECT 1; SELECT 2",
+	"WITH a AS (SELECT sym, price FROM trades), b (x) AS (SELECT 1) SELECT * FROM a JOIN b ON a.sym = b.x",
+	"SELECT * FROM (SELECT sym, max(price) m FROM trades GROUP BY sym) x WHERE x.m > 1",
+	"(SELECT a FROM t ORDER BY a LIMIT 1) UNION ALL SELECT b FROM u INTERSECT SELECT c FROM v EXCEPT SELECT 1 ORDER BY 1 LIMIT 5",
+	"SELECT (SELECT max(p) FROM t), a IN ((SELECT 1 LIMIT 1) UNION SELECT 2), NOT EXISTS (SELECT 1) FROM u",
+	"SELECT t.*, q.bid FROM trades t LEFT OUTER JOIN quotes q USING (sym) CROSS JOIN x FULL JOIN y ON 1 = 1",
+	"SELECT * FROM trades t ASOF LEFT JOIN quotes q ON t.sym = q.sym AND t.ts >= q.ts TOLERANCE INTERVAL 1 SECOND",
+	"SELECT * FROM trades ASOF NEAREST JOIN quotes TOLERANCE 5s",
+	"SELECT * FROM trades t WINDOW JOIN quotes q ON t.sym = q.sym AND q.ts BETWEEN t.ts - INTERVAL 1 SECOND AND t.ts + INTERVAL 1 SECOND INCLUDE PREVAILING",
+	"SELECT * FROM trades WHERE venue = 'X' LATEST ON ts PARTITION BY sym, venue",
+	"SELECT ts, avg(price) FROM trades SAMPLE BY 5m FILL(NULL, PREV, 0) FROM '2024-01-01' TO '2024-01-02' ALIGN TO CALENDAR TIME ZONE 'America/New_York' WITH OFFSET '00:30'",
+	"SELECT ts, last(price) FROM trades SAMPLE BY 1M ALIGN TO FIRST OBSERVATION",
+	"SELECT count() FROM trades SAMPLE 1/10 OFFSET 0.5 LIMIT 2 BY sym LIMIT 10",
+	"SELECT sym, row_number() OVER (PARTITION BY sym ORDER BY ts DESC) rn FROM trades QUALIFY rn = 1",
+	"SELECT avg(p) OVER (w ORDER BY ts RANGE BETWEEN INTERVAL '5 minutes' PRECEDING AND CURRENT ROW), sum(p) OVER w FROM t WINDOW w AS (PARTITION BY s)",
+	"SELECT count(*) FILTER (WHERE p > 1), quantiles(0.1, 0.9)(p), extract(hour FROM ts), a IS NOT DISTINCT FROM b FROM t",
+	"UPDATE trades SET price = price * 2, venue = 'X' WHERE sym = 'A'",
+	"DELETE FROM trades WHERE ts < TIMESTAMP '2024-01-01'",
+	"ALTER TABLE t ADD COLUMN IF NOT EXISTS c DOUBLE, DROP COLUMN d, RENAME COLUMN a TO b",
+	"CREATE TABLE t2 AS (SELECT * FROM t) TIMESTAMP(ts) PARTITION BY DAY",
+	"EXPLAIN ANALYZE INSERT INTO t (a) SELECT x FROM u; ",
+	"SELECT window, range, current, sample, partition, rows, set, update FROM t sample",
+	"TRUNCATE TABLE trades",
 }
 
 // FuzzParse checks that Parse never panics, that failures are positioned
@@ -66,7 +88,21 @@ func FuzzParse(f *testing.F) {
 		for _, e := range statementExprs(stmt) {
 			checkRoundTrip(t, e)
 		}
+		checkStatementRoundTrip(t, stmt)
 	})
+}
+
+// checkStatementRoundTrip checks that a statement's String() parses back
+// to a statement with the same rendering.
+func checkStatementRoundTrip(t *testing.T, stmt Statement) {
+	s := stmt.String()
+	stmt2, err := Parse(s)
+	if err != nil {
+		t.Fatalf("String() %q of a parsed statement does not parse: %v", s, err)
+	}
+	if s2 := stmt2.String(); s2 != s {
+		t.Fatalf("statement String() not stable: %q re-renders as %q", s, s2)
+	}
 }
 
 func checkSyntaxError(t *testing.T, sql string, err error) {
@@ -90,7 +126,10 @@ func checkRoundTrip(t *testing.T, e Expr) {
 	}
 }
 
-// statementExprs lists the top-level expressions of a statement.
+// statementExprs lists the top-level expressions of a statement, and of
+// the queries it contains outside expressions (set operation operands,
+// CTEs, FROM subqueries). Expressions inside subquery expressions are
+// covered by their containing expression's round trip.
 func statementExprs(stmt Statement) []Expr {
 	var out []Expr
 	add := func(es ...Expr) {
@@ -100,6 +139,11 @@ func statementExprs(stmt Statement) []Expr {
 			}
 		}
 	}
+	addOrder := func(items []OrderItem) {
+		for _, o := range items {
+			add(o.Expr)
+		}
+	}
 	switch s := stmt.(type) {
 	case *Explain:
 		return statementExprs(s.Stmt)
@@ -107,20 +151,78 @@ func statementExprs(stmt Statement) []Expr {
 		for _, row := range s.Rows {
 			add(row...)
 		}
+		if s.Query != nil {
+			add(statementExprs(s.Query)...)
+		}
+	case *CreateTable:
+		if s.Query != nil {
+			add(statementExprs(s.Query)...)
+		}
+	case *Update:
+		for _, a := range s.Set {
+			add(a.Value)
+		}
+		add(s.Where)
+	case *Delete:
+		add(s.Where)
+	case *SetOp:
+		add(cteExprs(s.With)...)
+		add(statementExprs(s.L)...)
+		add(statementExprs(s.R)...)
+		add(s.Limit, s.Offset)
+		addOrder(s.OrderBy)
 	case *Select:
+		add(cteExprs(s.With)...)
 		for _, it := range s.Items {
 			add(it.Expr)
 		}
-		add(s.Where, s.Having, s.Limit, s.Offset)
+		add(tableExprs(s.Source)...)
+		add(s.Where, s.Having, s.Limit, s.Offset, s.Sample, s.SampleOffset, s.Qualify)
 		add(s.GroupBy...)
-		for _, o := range s.OrderBy {
-			add(o.Expr)
-		}
+		addOrder(s.OrderBy)
 		for _, st := range s.Settings {
 			add(st.Value)
 		}
+		if s.LimitBy != nil {
+			add(s.LimitBy.Limit, s.LimitBy.Offset)
+			add(s.LimitBy.By...)
+		}
+		if sb := s.SampleBy; sb != nil {
+			add(sb.From, sb.To, sb.TimeZone, sb.Offset)
+			for _, f := range sb.Fill {
+				add(f.Value)
+			}
+		}
+		for _, w := range s.Windows {
+			add(w.Spec.PartitionBy...)
+			addOrder(w.Spec.OrderBy)
+		}
 	}
 	return out
+}
+
+func cteExprs(with []CTE) []Expr {
+	var out []Expr
+	for _, c := range with {
+		out = append(out, statementExprs(c.Query)...)
+	}
+	return out
+}
+
+func tableExprs(t TableExpr) []Expr {
+	switch t := t.(type) {
+	case *SubqueryRef:
+		return statementExprs(t.Query)
+	case *Join:
+		out := append(tableExprs(t.Left), tableExprs(t.Right)...)
+		for _, e := range []Expr{t.On, t.Tolerance} {
+			if e != nil {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 var updateCorpus = flag.Bool("update-corpus", false, "rewrite testdata/fuzz/FuzzParse/seed-* from fuzzSeeds")

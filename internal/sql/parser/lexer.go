@@ -180,7 +180,10 @@ func (l *lexer) scanWord(m mark) token {
 
 // scanNumber scans 12, 1.5, .5, 1., 1e9 and 1.5E-3. A letter glued to the
 // number (12abc, 0x1F) is an error rather than an implicit alias, which is
-// what a user almost certainly meant not to write.
+// what a user almost certainly meant not to write. The one exception is an
+// integer glued to a duration unit (5m, 100ms): QuestDB writes SAMPLE BY
+// widths that way. It becomes a duration token, which the parser accepts
+// only where a duration may stand.
 func (l *lexer) scanNumber(m mark) token {
 	kind := tokInt
 	l.skipDigits()
@@ -201,9 +204,26 @@ func (l *lexer) scanNumber(m mark) token {
 		l.skipDigits()
 	}
 	if isIdentChar(l.byteAt(0)) {
+		if kind == tokInt && l.scanDurationUnit() {
+			return l.emit(tokDuration, m, l.src[m.off:l.off])
+		}
 		return l.errorAt(m, "invalid number literal")
 	}
 	return l.emit(kind, m, l.src[m.off:l.off])
+}
+
+// scanDurationUnit advances over a duration unit suffix if the word glued
+// to a number is one, and reports whether it did.
+func (l *lexer) scanDurationUnit() bool {
+	n := 0
+	for isIdentChar(l.byteAt(n)) {
+		n++
+	}
+	if _, ok := durationUnits[l.src[l.off:l.off+n]]; !ok {
+		return false
+	}
+	l.skipASCII(n)
+	return true
 }
 
 func (l *lexer) skipDigits() {

@@ -52,6 +52,11 @@ func TestLexer(t *testing.T) {
 		{"invalid UTF-8 inside a comment", "-- \xff\nx", "error:invalid UTF-8 encoding@1:4"},
 		{"letters glued to a number", "12abc", "error:invalid number literal@1:1"},
 		{"exponent without digits", "1e+", "error:invalid number literal@1:1"},
+		{"durations", "5m 100ms 1M 10us 500ns 2d 1y 3T", "duration:5m@1:1 duration:100ms@1:4 duration:1M@1:10 duration:10us@1:13 duration:500ns@1:18 duration:2d@1:24 duration:1y@1:27 duration:3T@1:30 EOF:@1:32"},
+		{"duration units are case-sensitive", "5H", "error:invalid number literal@1:1"},
+		{"unknown duration unit", "5min", "error:invalid number literal@1:1"},
+		{"fractional duration", "1.5m", "error:invalid number literal@1:1"},
+		{"duration then punctuation", "5m)", "duration:5m@1:1 op:)@1:3 EOF:@1:4"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,18 +2,30 @@ package parser
 
 import "strings"
 
+// parseCreateTable parses CREATE TABLE with a column list, AS query, or
+// both. The table options may come before AS or, QuestDB style, after a
+// parenthesized query; after an unparenthesized one they would read as
+// part of it.
 func (p *parser) parseCreateTable() *CreateTable {
 	ct := &CreateTable{At: p.expect("CREATE").pos}
 	p.expect("TABLE")
 	ct.IfNotExists = p.acceptIfNotExists()
 	ct.Name = p.name("table name").text
-	p.expectOp("(")
-	ct.Columns = []ColumnDef{p.parseColumnDef()}
-	for p.acceptOp(",") {
-		ct.Columns = append(ct.Columns, p.parseColumnDef())
+	if p.acceptOp("(") {
+		ct.Columns = []ColumnDef{p.parseColumnDef()}
+		for p.acceptOp(",") {
+			ct.Columns = append(ct.Columns, p.parseColumnDef())
+		}
+		p.expectOp(")")
 	}
-	p.expectOp(")")
 	p.parseTableOptions(ct)
+	switch {
+	case p.accept("AS"):
+		ct.Query = p.parseQuery(false)
+		p.parseTableOptions(ct)
+	case ct.Columns == nil:
+		panic(p.expected(`"(" or AS`))
+	}
 	return ct
 }
 
@@ -106,9 +118,7 @@ func (p *parser) parseTableOptions(ct *CreateTable) {
 
 // once consumes the keyword of a table option, refusing a repeated one.
 func (p *parser) once(tok token, current string) {
-	if current != "" {
-		panic(p.errorf(tok.pos, "duplicate %s clause", strings.ToUpper(tok.text)))
-	}
+	p.notTwice(tok, current != "")
 	p.next()
 }
 
@@ -136,13 +146,20 @@ func (p *parser) parseEngine(ct *CreateTable) {
 func (p *parser) parseDropTable() *DropTable {
 	dt := &DropTable{At: p.expect("DROP").pos}
 	p.expect("TABLE")
-	if p.peek().is("IF") && p.peekAt(1).is("EXISTS") {
-		p.next()
-		p.next()
-		dt.IfExists = true
-	}
+	dt.IfExists = p.acceptIfExists()
 	dt.Name = p.name("table name").text
 	return dt
+}
+
+// acceptIfExists consumes IF EXISTS; like IF NOT EXISTS it needs only one
+// token of lookahead to tell IF from a name.
+func (p *parser) acceptIfExists() bool {
+	if !p.peek().is("IF") || !p.peekAt(1).is("EXISTS") {
+		return false
+	}
+	p.next()
+	p.next()
+	return true
 }
 
 func (p *parser) parseShowTables() *ShowTables {

@@ -132,12 +132,15 @@ func (p *parser) parseBetween(x Expr, at Pos, not bool) Expr {
 	return &BetweenExpr{At: at, X: x, Lo: lo, Hi: p.parseConcat(), Not: not}
 }
 
+// parseIn parses IN (values...) or IN (query).
 func (p *parser) parseIn(x Expr, at Pos, not bool) Expr {
 	p.next()
 	p.expectOp("(")
-	p.refuseSubquery()
-	list := p.parseExprList()
+	q, list := p.parseQueryOrList()
 	p.expectOp(")")
+	if q != nil {
+		return &InSubqueryExpr{At: at, X: x, Query: q, Not: not}
+	}
 	return &InExpr{At: at, X: x, List: list, Not: not}
 }
 
@@ -146,9 +149,15 @@ func (p *parser) parseLike(x Expr, at Pos, not bool) Expr {
 	return &LikeExpr{At: at, X: x, Pattern: p.parseConcat(), Not: not, CaseInsensitive: ci}
 }
 
+// parseIsNull parses IS [NOT] NULL and IS [NOT] DISTINCT FROM y; y is
+// parsed at the || level, like the other comparison operands.
 func (p *parser) parseIsNull(x Expr) Expr {
 	at := p.next().pos
 	not := p.accept("NOT")
+	if p.accept("DISTINCT") {
+		p.expect("FROM")
+		return &IsDistinctExpr{At: at, X: x, Y: p.parseConcat(), Not: not}
+	}
 	p.expect("NULL")
 	return &IsNullExpr{At: at, X: x, Not: not}
 }
@@ -221,6 +230,8 @@ func (p *parser) parsePrimary() Expr {
 		return p.parseIdentPrimary(tok)
 	case tokQuotedIdent:
 		return p.parseColumnRef()
+	case tokDuration:
+		panic(p.errorf(tok.pos, "a duration such as %s is only allowed after SAMPLE BY and TOLERANCE; write an INTERVAL here", tok.text))
 	}
 	panic(p.expected("expression"))
 }
@@ -242,20 +253,22 @@ func (p *parser) numberLit(at Pos, tok token, sign string) Expr {
 	return &FloatLit{At: at, Value: v, Text: text}
 }
 
-// parseParen parses a parenthesized expression. No node records the
-// parentheses: String() puts back the ones precedence requires.
+// parseParen parses a parenthesized expression or a scalar subquery. No
+// node records the parentheses of an expression: String() puts back the
+// ones precedence requires.
 func (p *parser) parseParen() Expr {
-	p.next()
-	p.refuseSubquery()
+	open := p.next()
+	if p.queryStartsAt(0) {
+		q := p.parseNestedQuery()
+		p.expectOp(")")
+		return &SubqueryExpr{At: open.pos, Query: q}
+	}
 	x := p.parseExpr()
+	if q := p.continuedQuery([]Expr{x}); q != nil {
+		x = &SubqueryExpr{At: open.pos, Query: q}
+	}
 	p.expectOp(")")
 	return x
-}
-
-func (p *parser) refuseSubquery() {
-	if tok := p.peek(); tok.is("SELECT") {
-		panic(p.errorf(tok.pos, "subqueries are not supported"))
-	}
 }
 
 // parseKeywordPrimary handles the reserved words that start an expression;
@@ -277,15 +290,18 @@ func (p *parser) parseKeywordPrimary(tok token) Expr {
 }
 
 // parseIdentPrimary parses what starts with an unquoted name: a function
-// call, a column reference, or one of the contextual literal forms
-// INTERVAL 5 MINUTE and TIMESTAMP '...'. The contextual words are names
-// everywhere else, so a column called timestamp or interval still works.
+// call, a column reference, EXISTS (query), or one of the contextual
+// literal forms INTERVAL 5 MINUTE and TIMESTAMP '...'. The contextual
+// words are names everywhere else, so a column called timestamp or
+// interval still works.
 func (p *parser) parseIdentPrimary(tok token) Expr {
 	next := p.peekAt(1)
 	switch {
+	case tok.is("EXISTS") && next.isOp("(") && (p.queryStartsAt(2) || p.peekAt(2).isOp("(")):
+		return p.parseExists()
 	case next.isOp("("):
 		return p.parseFuncCall()
-	case tok.is("INTERVAL") && (next.kind == tokInt || next.kind == tokFloat || next.kind == tokString):
+	case tok.is("INTERVAL") && isIntervalQuantity(next):
 		return p.parseInterval()
 	case (tok.is("TIMESTAMP") || tok.is("DATE")) && next.kind == tokString:
 		return p.parseTypedLiteral()
@@ -303,12 +319,31 @@ func (p *parser) parseColumnRef() Expr {
 	return ref
 }
 
-// parseFuncCall parses name(args), name(*), name(DISTINCT args) and name().
-// Which functions accept * or DISTINCT is for the binder to decide.
+func isIntervalQuantity(tok token) bool {
+	return tok.kind == tokInt || tok.kind == tokFloat || tok.kind == tokString
+}
+
+// parseFuncCall parses name(args), name(*), name(DISTINCT args), name()
+// and EXTRACT(unit FROM x), then what may follow a call. Which functions
+// accept * or DISTINCT is for the binder to decide.
 func (p *parser) parseFuncCall() Expr {
 	tok := p.next()
 	p.next() // "("
 	fc := &FuncCall{At: tok.pos, Name: tok.text}
+	if tok.is("EXTRACT") && (p.peek().isName() || p.peek().kind == tokString) && p.peekAt(1).is("FROM") {
+		unit := p.next()
+		p.next() // FROM
+		fc.Args = []Expr{&StringLit{At: unit.pos, Value: unit.text}, p.parseExpr()}
+		p.expectOp(")")
+	} else {
+		p.parseCallArgs(fc)
+	}
+	return p.parseCallSuffix(fc)
+}
+
+// parseCallArgs parses an argument list after its "(", up to and
+// including the ")".
+func (p *parser) parseCallArgs(fc *FuncCall) {
 	switch arg := p.peek(); {
 	case arg.isOp("*"):
 		p.next()
@@ -319,7 +354,55 @@ func (p *parser) parseFuncCall() Expr {
 		fc.Args = p.parseExprList()
 	}
 	p.expectOp(")")
+}
+
+// parseCallSuffix parses what may follow name(...): a second argument
+// list, making the first the parameters of a ClickHouse parametric
+// aggregate; FILTER (WHERE cond); and OVER window. FILTER and OVER are
+// not reserved: they only count when followed by what they need, so a
+// call may still be aliased filter or over.
+func (p *parser) parseCallSuffix(fc *FuncCall) Expr {
+	if tok := p.peek(); tok.isOp("(") {
+		if fc.Star || fc.Distinct {
+			panic(p.errorf(tok.pos, "a function with * or DISTINCT cannot take a second argument list"))
+		}
+		fc.Params, fc.Args = fc.Args, nil
+		if fc.Params == nil {
+			fc.Params = []Expr{}
+		}
+		p.next()
+		p.parseCallArgs(fc)
+	}
+	if p.peek().is("FILTER") && p.peekAt(1).isOp("(") && p.peekAt(2).is("WHERE") {
+		p.next()
+		p.next()
+		p.next()
+		fc.Filter = p.parseExpr()
+		p.expectOp(")")
+	}
+	if p.peek().is("OVER") && (p.peekAt(1).isOp("(") || p.peekAt(1).isName()) {
+		fc.Over = p.parseOver()
+	}
 	return fc
+}
+
+// parseExists parses EXISTS (query). A call of a function named exists
+// whose argument starts with a parenthesis, exists((a) + 1), begins the
+// same way; the two are told apart once the parentheses have been read.
+func (p *parser) parseExists() Expr {
+	tok := p.next()
+	p.next() // "("
+	q, list := p.parseQueryOrList()
+	p.expectOp(")")
+	if len(list) == 1 {
+		if sq, ok := list[0].(*SubqueryExpr); ok {
+			q = sq.Query // EXISTS ((SELECT ...)): extra parentheses
+		}
+	}
+	if q != nil {
+		return &ExistsExpr{At: tok.pos, Query: q}
+	}
+	return p.parseCallSuffix(&FuncCall{At: tok.pos, Name: tok.text, Args: list})
 }
 
 func (p *parser) parseCase() Expr {

@@ -7,18 +7,22 @@ func (p *parser) parseInsert() *Insert {
 	p.expect("INTO")
 	p.accept("TABLE") // ClickHouse allows INSERT INTO TABLE t
 	ins.Table = p.name("table name").text
-	if p.acceptOp("(") {
+	// A parenthesized query is no column list: a list starts with a name.
+	if p.peek().isOp("(") && !p.queryStartsAt(1) && !p.peekAt(1).isOp("(") {
+		p.next()
 		ins.Columns = p.parseNameList("column name")
 		p.expectOp(")")
 	}
-	switch {
+	switch tok := p.peek(); {
 	case p.accept("VALUES"):
 		ins.Rows = p.parseRows()
 	case p.accept("FORMAT"):
 		ins.Format = p.parseFormatName()
 		ins.Data = p.takeData()
+	case tok.is("SELECT"), tok.is("WITH"), tok.isOp("("):
+		ins.Query = p.parseQuery(false)
 	default:
-		panic(p.expected("VALUES or FORMAT"))
+		panic(p.expected("VALUES, FORMAT or SELECT"))
 	}
 	return ins
 }

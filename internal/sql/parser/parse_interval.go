@@ -38,7 +38,7 @@ func lookupUnit(word string) (intervalUnit, bool) {
 // parseInterval parses INTERVAL 5 MINUTE, INTERVAL '5' MINUTE and
 // INTERVAL '5 minutes'. Months and years are not units: their length in
 // nanoseconds is not fixed.
-func (p *parser) parseInterval() Expr {
+func (p *parser) parseInterval() *IntervalLit {
 	at := p.next().pos
 	q := p.next()
 	if q.kind == tokFloat {

@@ -72,9 +72,10 @@ type parser struct {
 	alias token
 }
 
-// maxAhead is the longest lookahead the grammar needs: "- 5 ::" decides
-// whether a minus folds into a literal.
-const maxAhead = 3
+// maxAhead is the longest lookahead the grammar needs: "LATEST ON ts
+// PARTITION" tells QuestDB's LATEST ON clause from a table aliased latest
+// followed by a join condition.
+const maxAhead = 4
 
 func newParser(src string) *parser { return &parser{src: src, lex: newLexer(src)} }
 
@@ -177,13 +178,23 @@ func (p *parser) atEmpty() bool {
 }
 
 // statementStarts lists the words a statement may begin with, for errors.
+// It names the common ones only, to keep the message short: WITH, a
+// parenthesized query, UPDATE, DELETE, ALTER and TRUNCATE are accepted too.
 var statementStarts = []string{"SELECT", "INSERT", "CREATE", "DROP", "SHOW", "DESCRIBE"}
 
 func (p *parser) parseStatement(allowExplain bool) Statement {
 	tok := p.peek()
 	switch {
-	case tok.is("SELECT"):
-		return p.parseSelect()
+	case tok.is("SELECT"), tok.is("WITH"), tok.isOp("("):
+		return p.parseQuery(true)
+	case tok.is("UPDATE"):
+		return p.parseUpdate()
+	case tok.is("DELETE"):
+		return p.parseDelete()
+	case tok.is("ALTER"):
+		return p.parseAlterTable()
+	case tok.is("TRUNCATE"):
+		return p.parseTruncate()
 	case tok.is("INSERT"):
 		return p.parseInsert()
 	case tok.is("CREATE"):
@@ -232,7 +243,10 @@ func joinOr(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }
 
+// parseExplain parses EXPLAIN [ANALYZE] statement. ANALYZE is not
+// reserved; no statement starts with it, so it cannot be misread.
 func (p *parser) parseExplain() *Explain {
 	at := p.next().pos
-	return &Explain{At: at, Stmt: p.parseStatement(false)}
+	analyze := p.accept("ANALYZE")
+	return &Explain{At: at, Analyze: analyze, Stmt: p.parseStatement(false)}
 }

@@ -27,11 +27,13 @@ const (
 	tokFloat                 // as written
 	tokString                // unescaped value
 	tokOp                    // operator or punctuation
+	tokDuration              // QuestDB duration such as 5m or 100ms, as written
 )
 
 var kindNames = [...]string{
 	tokEOF: "EOF", tokError: "error", tokIdent: "ident", tokQuotedIdent: "quoted ident",
 	tokKeyword: "keyword", tokInt: "int", tokFloat: "float", tokString: "string", tokOp: "op",
+	tokDuration: "duration",
 }
 
 func (k tokenKind) String() string { return kindNames[k] }

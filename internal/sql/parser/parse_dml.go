@@ -1,0 +1,82 @@
+package parser
+
+// parseUpdate parses UPDATE t SET col = expr, ... [WHERE cond].
+func (p *parser) parseUpdate() *Update {
+	u := &Update{At: p.expect("UPDATE").pos}
+	u.Table = p.name("table name").text
+	p.expect("SET")
+	u.Set = []Assignment{p.parseAssignment()}
+	for p.acceptOp(",") {
+		u.Set = append(u.Set, p.parseAssignment())
+	}
+	p.follow = []string{"WHERE"}
+	if p.accept("WHERE") {
+		u.Where = p.parseExpr()
+		p.follow = nil
+	}
+	return u
+}
+
+func (p *parser) parseAssignment() Assignment {
+	tok := p.name("column name")
+	p.expectOp("=")
+	return Assignment{At: tok.pos, Column: tok.text, Value: p.parseExpr()}
+}
+
+// parseDelete parses DELETE FROM t [WHERE cond].
+func (p *parser) parseDelete() *Delete {
+	d := &Delete{At: p.expect("DELETE").pos}
+	p.expect("FROM")
+	d.Table = p.name("table name").text
+	p.follow = []string{"WHERE"}
+	if p.accept("WHERE") {
+		d.Where = p.parseExpr()
+		p.follow = nil
+	}
+	return d
+}
+
+// parseTruncate parses TRUNCATE [TABLE] t.
+func (p *parser) parseTruncate() *Truncate {
+	at := p.expect("TRUNCATE").pos
+	p.accept("TABLE")
+	return &Truncate{At: at, Table: p.name("table name").text}
+}
+
+// parseAlterTable parses ALTER TABLE t action, ....
+func (p *parser) parseAlterTable() *AlterTable {
+	at := p.expect("ALTER").pos
+	p.expect("TABLE")
+	a := &AlterTable{At: at, Table: p.name("table name").text}
+	a.Actions = []AlterAction{p.parseAlterAction()}
+	for p.acceptOp(",") {
+		a.Actions = append(a.Actions, p.parseAlterAction())
+	}
+	return a
+}
+
+// parseAlterAction parses ADD COLUMN, DROP COLUMN or RENAME COLUMN.
+// COLUMN is required, as in ClickHouse, so that ADD column INT cannot be
+// read two ways.
+func (p *parser) parseAlterAction() AlterAction {
+	tok := p.peek()
+	switch {
+	case tok.is("ADD"):
+		p.next()
+		p.expect("COLUMN")
+		ifNotExists := p.acceptIfNotExists()
+		return &AddColumn{At: tok.pos, IfNotExists: ifNotExists, Column: p.parseColumnDef()}
+	case tok.is("DROP"):
+		p.next()
+		p.expect("COLUMN")
+		ifExists := p.acceptIfExists()
+		return &DropColumn{At: tok.pos, IfExists: ifExists, Name: p.name("column name").text}
+	case tok.is("RENAME"):
+		p.next()
+		p.expect("COLUMN")
+		old := p.name("column name").text
+		p.expect("TO")
+		return &RenameColumn{At: tok.pos, Old: old, New: p.name("column name").text}
+	}
+	panic(p.expected("ADD COLUMN, DROP COLUMN or RENAME COLUMN"))
+}
