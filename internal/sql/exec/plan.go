@@ -24,6 +24,7 @@ type selectPlan struct {
 	// volatile: the result depends on the clock, not only on the data.
 	volatile bool
 	latestOn *latestOnPlan // LATEST ON, or nil
+	sample   *samplePlan   // SAMPLE BY, or nil
 }
 
 type orderKey struct {
@@ -60,7 +61,15 @@ func (x *Executor) planSelect(s *parser.Select) (*selectPlan, error) {
 			return nil, errAt(CodeUnknownTable, s.From.At, "unknown table %s", s.From.Name)
 		}
 		p.table, sc.table = t, t
+		if s.SampleBy != nil {
+			if s, p.sample, err = rewriteSampleBy(s, t); err != nil {
+				return nil, err
+			}
+		}
 		p.prune = prune(t, s.Where)
+	}
+	if s.SampleBy != nil && p.table == nil {
+		return nil, errAt(CodeBadArguments, s.SampleBy.At, "SAMPLE BY needs a FROM clause")
 	}
 	items, err := expandStar(s.Items, p.table)
 	if err != nil {
@@ -168,8 +177,6 @@ func unsupportedSelect(s *parser.Select) error {
 		return notYet(s.Source.Pos(), "a subquery in FROM")
 	case s.Sample != nil:
 		return notYet(s.Sample.Pos(), "SAMPLE")
-	case s.SampleBy != nil:
-		return notYet(s.SampleBy.At, "SAMPLE BY")
 	case len(s.Windows) > 0:
 		return notYet(s.Windows[0].At, "WINDOW")
 	case s.Qualify != nil:

@@ -55,6 +55,9 @@ func (x *Executor) selectSnapshot(ctx context.Context, p *selectPlan, snap *rdb.
 		if err != nil {
 			return nil, err
 		}
+		if p.sample != nil {
+			cols, n = p.sample.fill(cols, n, len(p.agg.keys))
+		}
 		return p.finish(&batch{cols: cols, n: n, symCol: -1})
 	}
 	if p.latestOn != nil {
