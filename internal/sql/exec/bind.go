@@ -27,6 +27,8 @@ type scope struct {
 	// volatile: the statement reads the clock (now()), so its result
 	// must not be cached.
 	volatile bool
+	// join resolves names over the two tables of an ASOF JOIN.
+	join *joinScope
 	// now is the statement's single clock reading, shared by its scopes,
 	// so that every now() in a statement is the same instant.
 	now *int64
@@ -128,6 +130,13 @@ func (s *scope) bindColumn(e *parser.ColumnRef) (expr, error) {
 	if s.post != nil {
 		return nil, errAt(CodeGroupBy, e.Pos(), "column %s must appear in GROUP BY or be used in an aggregate function", e.Name)
 	}
+	if s.join != nil {
+		idx, t, err := s.join.resolve(e)
+		if err != nil {
+			return nil, err
+		}
+		return &colRef{idx: idx, t: t}, nil
+	}
 	if s.table == nil {
 		return nil, errAt(CodeUnknownColumn, e.Pos(), "unknown column %s: the query has no FROM clause", e.Name)
 	}
@@ -144,7 +153,7 @@ func (s *scope) dictOf(e expr) *symtab.Dict {
 	if !ok {
 		return nil
 	}
-	if s.post != nil {
+	if s.post != nil || s.join != nil {
 		return s.dicts[c.idx]
 	}
 	return s.table.Dicts[c.idx]

@@ -123,7 +123,7 @@ func toColumn(v *vec, perm []int, t model.ColumnType) *column.Vector {
 // LIMIT k" with a small k, which runTopK answers without collecting every
 // row.
 func (p *selectPlan) topKeyed() (orderKey, bool) {
-	if p.limit < 0 || len(p.order) != 1 || p.limit > 100000 || p.offset > 100000 {
+	if p.limit < 0 || len(p.order) != 1 || p.limit > 100000 || p.offset > 100000 || p.asof != nil {
 		return orderKey{}, false
 	}
 	c, ok := p.order[0].e.(*colRef)

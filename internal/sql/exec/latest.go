@@ -14,7 +14,7 @@ import (
 // scanning all history.
 func (p *selectPlan) latestPerSymbol() bool {
 	a := p.agg
-	if a.tsCol < 0 || len(a.keys) != 1 || len(a.specs) == 0 {
+	if p.asof != nil || a.tsCol < 0 || len(a.keys) != 1 || len(a.specs) == 0 {
 		return false
 	}
 	k, ok := a.keys[0].(*colRef)

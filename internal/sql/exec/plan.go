@@ -25,6 +25,50 @@ type selectPlan struct {
 	volatile bool
 	latestOn *latestOnPlan // LATEST ON, or nil
 	sample   *samplePlan   // SAMPLE BY, or nil
+	asof     *asofPlan     // ASOF JOIN, or nil
+}
+
+// planAsof resolves the two tables of an ASOF JOIN. The left table drives
+// the scan (its units, pruned by WHERE terms on its columns alone); the
+// select list sees the joined row through a join scope.
+func (x *Executor) planAsof(p *selectPlan, sc *scope, j *parser.Join, where parser.Expr) error {
+	lref, rref := j.Left.(*parser.TableRef), j.Right.(*parser.TableRef)
+	left, err := x.eng.Table(lref.Name)
+	if err != nil {
+		return errAt(CodeUnknownTable, lref.At, "unknown table %s", lref.Name)
+	}
+	right, err := x.eng.Table(rref.Name)
+	if err != nil {
+		return errAt(CodeUnknownTable, rref.At, "unknown table %s", rref.Name)
+	}
+	ln, rn := refName(lref), refName(rref)
+	if ln == rn {
+		return errAt(CodeBadArguments, rref.At, "both sides of the join are called %s: give one an alias", ln)
+	}
+	a, js, err := bindAsof(j, left, right, ln, rn)
+	if err != nil {
+		return err
+	}
+	p.table, p.asof = left, a
+	sc.table, sc.join, sc.dicts = left, js, js.dicts()
+	var leftOnly []parser.Expr
+	for _, term := range conjuncts(where) {
+		if js.onlyLeft(term) {
+			leftOnly = append(leftOnly, term)
+		}
+	}
+	p.prune = newPruning()
+	for _, term := range leftOnly {
+		p.prune.applyTerm(left, term)
+	}
+	return nil
+}
+
+func refName(t *parser.TableRef) string {
+	if t.Alias != "" {
+		return strings.ToLower(t.Alias)
+	}
+	return strings.ToLower(t.Name)
 }
 
 type orderKey struct {
@@ -55,6 +99,11 @@ func (x *Executor) planSelect(s *parser.Select) (*selectPlan, error) {
 	}
 	p := &selectPlan{limit: -1}
 	sc := &scope{now: new(int64)}
+	if j, ok := s.Source.(*parser.Join); ok {
+		if err := x.planAsof(p, sc, j, s.Where); err != nil {
+			return nil, err
+		}
+	}
 	if s.From != nil {
 		t, err := x.eng.Table(s.From.Name)
 		if err != nil {
@@ -71,7 +120,7 @@ func (x *Executor) planSelect(s *parser.Select) (*selectPlan, error) {
 	if s.SampleBy != nil && p.table == nil {
 		return nil, errAt(CodeBadArguments, s.SampleBy.At, "SAMPLE BY needs a FROM clause")
 	}
-	items, err := expandStar(s.Items, p.table)
+	items, err := expandStar(s.Items, p.table, sc.join)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +177,7 @@ func (x *Executor) planSelect(s *parser.Select) (*selectPlan, error) {
 	}
 	p.volatile = sc.volatile || post.volatile
 	if s.LatestOn != nil {
-		if p.agg != nil {
+		if p.agg != nil || p.asof != nil {
 			return nil, errAt(CodeNotSupported, s.LatestOn.At, "LATEST ON together with aggregates or DISTINCT is not supported yet")
 		}
 		if p.latestOn, err = bindLatestOn(sc, s.LatestOn); err != nil {
@@ -171,10 +220,18 @@ func unsupportedSelect(s *parser.Select) error {
 	case len(s.With) > 0:
 		return notYet(s.With[0].At, "WITH")
 	case s.Source != nil && s.From == nil:
-		if j, ok := s.Source.(*parser.Join); ok {
+		j, ok := s.Source.(*parser.Join)
+		if !ok {
+			return notYet(s.Source.Pos(), "a subquery in FROM")
+		}
+		_, lok := j.Left.(*parser.TableRef)
+		_, rok := j.Right.(*parser.TableRef)
+		if (j.Kind != parser.JoinAsof && j.Kind != parser.JoinAsofLeft) || !lok || !rok {
 			return notYet(j.At, j.Kind+" JOIN")
 		}
-		return notYet(s.Source.Pos(), "a subquery in FROM")
+		if s.LatestOn != nil || s.SampleBy != nil {
+			return notYet(j.At, "ASOF JOIN with LATEST ON or SAMPLE BY")
+		}
 	case s.Sample != nil:
 		return notYet(s.Sample.Pos(), "SAMPLE")
 	case len(s.Windows) > 0:
@@ -241,7 +298,7 @@ func itemName(it parser.SelectItem) string {
 }
 
 // expandStar replaces * with the table's columns.
-func expandStar(items []parser.SelectItem, t *rdb.Table) ([]parser.SelectItem, error) {
+func expandStar(items []parser.SelectItem, t *rdb.Table, j *joinScope) ([]parser.SelectItem, error) {
 	var out []parser.SelectItem
 	for _, it := range items {
 		if !it.Star {
@@ -251,8 +308,19 @@ func expandStar(items []parser.SelectItem, t *rdb.Table) ([]parser.SelectItem, e
 		if t == nil {
 			return nil, errAt(CodeBadArguments, it.At, "SELECT * needs a FROM clause")
 		}
-		for _, c := range t.Schema.Columns {
-			out = append(out, parser.SelectItem{At: it.At, Expr: &parser.ColumnRef{At: it.At, Name: c.Name}})
+		if j == nil {
+			for _, c := range t.Schema.Columns {
+				out = append(out, parser.SelectItem{At: it.At, Expr: &parser.ColumnRef{At: it.At, Name: c.Name}})
+			}
+			continue
+		}
+		for _, side := range []struct {
+			t    *rdb.Table
+			name string
+		}{{j.left, j.leftName}, {j.right, j.rightName}} {
+			for _, c := range side.t.Schema.Columns {
+				out = append(out, parser.SelectItem{At: it.At, Alias: c.Name, Expr: &parser.ColumnRef{At: it.At, Table: side.name, Name: c.Name}})
+			}
 		}
 	}
 	return out, nil

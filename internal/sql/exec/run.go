@@ -27,6 +27,16 @@ func (x *Executor) runSelect(ctx context.Context, s *parser.Select) (*Result, *r
 	}
 	snap := p.table.Snapshot()
 	defer snap.Release()
+	if p.asof != nil {
+		p.asof.rightSnap = snap
+		if right := p.asof.scope.right; right != p.table { // one snapshot per table: a second read lock could deadlock
+			rs := right.Snapshot()
+			defer rs.Release()
+			p.asof.rightSnap = rs
+		}
+		res, err := x.selectSnapshot(ctx, p, snap)
+		return res, nil, 0, err // two tables: the cache (keyed by one table's version) keeps nothing
+	}
 	res, err := x.selectSnapshot(ctx, p, snap)
 	if p.volatile {
 		return res, nil, 0, err // no table: the cache keeps nothing
@@ -84,6 +94,11 @@ type scanState struct {
 // passes. The batch's selection lives in st until the next call.
 func (p *selectPlan) filtered(u unit, st *scanState) (*batch, error) {
 	b := p.newBatch(u)
+	if p.asof != nil {
+		if b = p.asof.joinBatch(u); b == nil {
+			return nil, nil
+		}
+	}
 	b.sels = &st.sels
 	if p.where == nil {
 		return b, nil
@@ -403,7 +418,7 @@ func (x *Executor) runAggregation(ctx context.Context, p *selectPlan, units []un
 
 // onlyCountStar reports a global count(*) without WHERE.
 func (p *selectPlan) onlyCountStar() bool {
-	if p.where != nil || len(p.agg.keys) > 0 || len(p.agg.specs) == 0 {
+	if p.where != nil || p.asof != nil || len(p.agg.keys) > 0 || len(p.agg.specs) == 0 {
 		return false
 	}
 	for _, s := range p.agg.specs {

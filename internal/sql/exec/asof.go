@@ -1,0 +1,319 @@
+package exec
+
+import (
+	"sort"
+	"sync"
+	"strconv"
+	"strings"
+
+	"github.com/zeptodb/zeptodb/internal/column"
+	"github.com/zeptodb/zeptodb/internal/model"
+	"github.com/zeptodb/zeptodb/internal/rdb"
+	"github.com/zeptodb/zeptodb/internal/sql/parser"
+	"github.com/zeptodb/zeptodb/internal/symtab"
+)
+
+// joinScope resolves names over a left and a right table: the joined row
+// is the left table's columns followed by the right table's.
+type joinScope struct {
+	left, right         *rdb.Table
+	leftName, rightName string // alias, else table name (lower case)
+}
+
+func (j *joinScope) width() int { return len(j.left.Schema.Columns) + len(j.right.Schema.Columns) }
+
+// resolve finds qualifier.name (qualifier may be empty) in the joined row.
+func (j *joinScope) resolve(e *parser.ColumnRef) (int, model.ColumnType, error) {
+	q := strings.ToLower(e.Table)
+	li, ri := j.left.Schema.ColumnIndex(e.Name), j.right.Schema.ColumnIndex(e.Name)
+	switch {
+	case q == j.leftName && li >= 0, q == "" && li >= 0 && ri < 0:
+		return li, execType(j.left.Schema.Columns[li].Type), nil
+	case q == j.rightName && ri >= 0, q == "" && ri >= 0 && li < 0:
+		n := len(j.left.Schema.Columns)
+		return n + ri, execType(j.right.Schema.Columns[ri].Type), nil
+	case q == "" && li >= 0 && ri >= 0:
+		return 0, 0, errAt(CodeBadArguments, e.Pos(), "column %s is in both %s and %s: qualify it", e.Name, j.leftName, j.rightName)
+	}
+	return 0, 0, errAt(CodeUnknownColumn, e.Pos(), "unknown column %s", e.String())
+}
+
+// onlyLeft reports whether every column of e resolves to the left table,
+// so that e may prune the left table's partitions and chunks.
+func (j *joinScope) onlyLeft(e parser.Expr) bool {
+	only := true
+	parser.Inspect(e, func(n parser.Expr) bool {
+		if c, ok := n.(*parser.ColumnRef); ok {
+			idx, _, err := j.resolve(c)
+			only = only && err == nil && idx < len(j.left.Schema.Columns)
+		}
+		return only
+	})
+	return only
+}
+
+func (j *joinScope) dicts() []*symtab.Dict {
+	return append(append([]*symtab.Dict{}, j.left.Dicts...), j.right.Dicts...)
+}
+
+// asofPlan joins every left row with the right row of the same key whose
+// designated timestamp is the nearest on the side the ON inequality
+// names (t.ts >= q.ts: the latest quote at or before the trade), within
+// an optional tolerance. Among right rows with equal timestamps the
+// later-stored one is taken, as kdb+'s aj does. An ASOF JOIN drops left
+// rows without a match (as DuckDB's); ASOF LEFT JOIN keeps them with
+// NULLs.
+type asofPlan struct {
+	scope      *joinScope
+	keepAll    bool
+	op         cmpOp // left.ts op right.ts: opGe, opGt, opLe, opLt
+	nearest    bool
+	tolerance  int64 // -1: none
+	leftKey    int   // left column of the equality key, -1 for none
+	rightKey   int
+	leftTS     int
+	indexes    map[string]*asofIndex // by key text
+	wholeIndex *asofIndex            // when there is no key
+	built      bool                  // indexes holds every key
+	rightSnap  *rdb.Snapshot
+	mu         sync.Mutex
+}
+
+// asofIndex holds the right rows of one key ordered by timestamp, ties in
+// storage order.
+type asofIndex struct {
+	ts   []int64
+	refs []asofRef
+}
+
+type asofRef struct {
+	chunk *rdb.Chunk
+	row   int32
+}
+
+// bindAsof checks an ASOF join and finds its key and inequality.
+func bindAsof(j *parser.Join, left, right *rdb.Table, leftName, rightName string) (*asofPlan, *joinScope, error) {
+	js := &joinScope{left: left, right: right, leftName: leftName, rightName: rightName}
+	if left.Schema.TimestampCol < 0 || right.Schema.TimestampCol < 0 {
+		return nil, nil, errAt(CodeBadArguments, j.At, "ASOF JOIN needs designated timestamps on both sides")
+	}
+	a := &asofPlan{scope: js, keepAll: j.Kind == parser.JoinAsofLeft, op: opGe, nearest: j.Nearest, tolerance: -1,
+		leftKey: -1, rightKey: -1, leftTS: left.Schema.TimestampCol, indexes: map[string]*asofIndex{}}
+	if j.Tolerance != nil {
+		c, err := (&scope{}).bind(j.Tolerance)
+		if err != nil {
+			return nil, nil, err
+		}
+		k, ok := c.(*constExpr)
+		if !ok || k.v.typ != model.TypeInt64 || k.v.i64[0] < 0 {
+			return nil, nil, errAt(CodeBadArguments, j.Tolerance.Pos(), "TOLERANCE must be a non-negative interval")
+		}
+		a.tolerance = k.v.i64[0]
+	}
+	for _, term := range conjuncts(j.On) {
+		if err := a.bindTerm(term); err != nil {
+			return nil, nil, err
+		}
+	}
+	return a, js, nil
+}
+
+func (a *asofPlan) bindTerm(term parser.Expr) error {
+	b, ok := term.(*parser.BinaryExpr)
+	l, lok := b.L.(*parser.ColumnRef)
+	r, rok := b.R.(*parser.ColumnRef)
+	if !ok || !lok || !rok {
+		return errAt(CodeNotSupported, term.Pos(), "ASOF JOIN ON takes column = column and one timestamp inequality, got %s", term.String())
+	}
+	li, _, err := a.scope.resolve(l)
+	if err != nil {
+		return err
+	}
+	ri, _, err := a.scope.resolve(r)
+	if err != nil {
+		return err
+	}
+	n := len(a.scope.left.Schema.Columns)
+	op, known := cmpOps[b.Op]
+	if li >= n && ri < n { // written right-to-left
+		li, ri, op = ri, li, op.flip()
+	}
+	if !known || li >= n || ri < n {
+		return errAt(CodeNotSupported, term.Pos(), "ASOF JOIN ON must compare a left column with a right column: %s", term.String())
+	}
+	ri -= n
+	if op == opEq {
+		if a.leftKey >= 0 {
+			return errAt(CodeNotSupported, term.Pos(), "ASOF JOIN with more than one key column is not supported yet")
+		}
+		lt, rt := a.scope.left.Schema.Columns[li].Type, a.scope.right.Schema.Columns[ri].Type
+		if lt.IsText() != rt.IsText() || lt.IsFloat() || rt.IsFloat() {
+			return errAt(CodeTypeMismatch, term.Pos(), "ASOF JOIN key types %s and %s do not match", lt, rt)
+		}
+		a.leftKey, a.rightKey = li, ri
+		return nil
+	}
+	if li != a.scope.left.Schema.TimestampCol || ri != a.scope.right.Schema.TimestampCol || op == opNe {
+		return errAt(CodeNotSupported, term.Pos(), "the ASOF JOIN inequality must compare the designated timestamps")
+	}
+	a.op = op
+	return nil
+}
+
+// keyText renders a key value so that left and right keys of different
+// dictionaries and widths compare as equal text.
+func keyText(c *column.Vector, dict *symtab.Dict, row int) (string, bool) {
+	if c.IsNull(row) {
+		return "", false
+	}
+	switch c.Type {
+	case model.TypeSymbol:
+		return dict.String(c.Symbol[row]), true
+	case model.TypeString:
+		return c.String[row], true
+	case model.TypeInt32:
+		return strconv.FormatInt(int64(c.Int32[row]), 10), true
+	case model.TypeBool:
+		if c.Bool[row] {
+			return "true", true
+		}
+		return "false", true
+	}
+	return strconv.FormatInt(c.Int64[row], 10), true
+}
+
+// index returns the right rows of one key (key ignored without a key
+// column), built on first use. Keyed by the designated symbol, only that
+// symbol's series are read.
+func (a *asofPlan) index(snap *rdb.Snapshot, key string) *asofIndex {
+	a.mu.Lock() // scans run in parallel; indexes are built once, then only read
+	defer a.mu.Unlock()
+	rt := a.scope.right
+	switch {
+	case a.rightKey < 0:
+		if a.wholeIndex == nil {
+			a.wholeIndex = &asofIndex{}
+			a.scan(snap, func(*rdb.Series) bool { return true }, func(*column.Vector, int) *asofIndex { return a.wholeIndex })
+			a.wholeIndex.sort()
+		}
+		return a.wholeIndex
+	case a.rightKey == rt.Schema.SymbolCol:
+		if idx, ok := a.indexes[key]; ok {
+			return idx
+		}
+		id, ok := rt.Dicts[a.rightKey].Lookup(key)
+		if !ok {
+			a.indexes[key] = nil
+			return nil
+		}
+		idx := &asofIndex{}
+		a.scan(snap, func(s *rdb.Series) bool { return s.Symbol == id }, func(*column.Vector, int) *asofIndex { return idx })
+		idx.sort()
+		a.indexes[key] = idx
+		return idx
+	}
+	if !a.built {
+		a.built = true
+		dict := rt.Dicts[a.rightKey]
+		a.scan(snap, func(*rdb.Series) bool { return true }, func(c *column.Vector, r int) *asofIndex {
+			k, ok := keyText(c, dict, r)
+			if !ok {
+				return nil // a NULL key matches nothing
+			}
+			idx := a.indexes[k]
+			if idx == nil {
+				idx = &asofIndex{}
+				a.indexes[k] = idx
+			}
+			return idx
+		})
+		for _, idx := range a.indexes {
+			idx.sort()
+		}
+	}
+	return a.indexes[key]
+}
+
+// scan adds every right row of the chosen series, in storage order, to
+// the index into picks for it.
+func (a *asofPlan) scan(snap *rdb.Snapshot, want func(*rdb.Series) bool, into func(*column.Vector, int) *asofIndex) {
+	tsCol := a.scope.right.Schema.TimestampCol
+	keyCol := max(a.rightKey, 0)
+	for _, part := range snap.Partitions {
+		for _, s := range part.AllSeries() {
+			if !want(s) {
+				continue
+			}
+			for _, c := range s.Chunks {
+				ts := c.Cols[tsCol].Int64
+				for r := 0; r < c.Len(); r++ {
+					if idx := into(c.Cols[keyCol], r); idx != nil {
+						idx.ts = append(idx.ts, ts[r])
+						idx.refs = append(idx.refs, asofRef{chunk: c, row: int32(r)})
+					}
+				}
+			}
+		}
+	}
+}
+
+func (x *asofIndex) sort() {
+	if sort.SliceIsSorted(x.ts, func(i, j int) bool { return x.ts[i] < x.ts[j] }) {
+		return
+	}
+	perm := make([]int, len(x.ts))
+	for i := range perm {
+		perm[i] = i
+	}
+	sort.SliceStable(perm, func(i, j int) bool { return x.ts[perm[i]] < x.ts[perm[j]] })
+	ts, refs := make([]int64, len(perm)), make([]asofRef, len(perm))
+	for i, p := range perm {
+		ts[i], refs[i] = x.ts[p], x.refs[p]
+	}
+	x.ts, x.refs = ts, refs
+}
+
+// match returns the position in idx of the right row for a left row at
+// t, or -1.
+func (a *asofPlan) match(idx *asofIndex, t int64) int {
+	if idx == nil || len(idx.ts) == 0 {
+		return -1
+	}
+	upper := sort.Search(len(idx.ts), func(i int) bool { return idx.ts[i] > t })  // first after t
+	lower := sort.Search(len(idx.ts), func(i int) bool { return idx.ts[i] >= t }) // first at or after t
+	back := -1
+	switch a.op {
+	case opGe:
+		back = upper - 1
+	case opGt:
+		back = lower - 1
+	}
+	fwd := -1
+	switch a.op {
+	case opLe:
+		fwd = lower
+	case opLt:
+		fwd = upper
+	}
+	if a.nearest {
+		back, fwd = upper-1, lower
+	}
+	if fwd >= len(idx.ts) {
+		fwd = -1
+	}
+	best := back
+	if fwd >= 0 && (best < 0 || idx.ts[fwd]-t < t-idx.ts[best]) {
+		best = fwd
+	}
+	if best >= 0 && a.tolerance >= 0 && absDiff(idx.ts[best], t) > a.tolerance {
+		return -1
+	}
+	return best
+}
+
+func absDiff(a, b int64) int64 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
