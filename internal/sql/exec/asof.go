@@ -2,9 +2,9 @@ package exec
 
 import (
 	"sort"
-	"sync"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/zeptodb/zeptodb/internal/column"
 	"github.com/zeptodb/zeptodb/internal/model"
