@@ -206,7 +206,13 @@ func (a *asofPlan) index(snap *rdb.Snapshot, key string) *asofIndex {
 			a.indexes[key] = nil
 			return nil
 		}
-		idx := &asofIndex{}
+		rows := 0
+		for _, part := range snap.Partitions {
+			if s := part.Series(id); s != nil {
+				rows += s.Rows()
+			}
+		}
+		idx := &asofIndex{ts: make([]int64, 0, rows), refs: make([]asofRef, 0, rows)}
 		a.scan(snap, func(s *rdb.Series) bool { return s.Symbol == id }, func(*column.Vector, int) *asofIndex { return idx })
 		idx.sort()
 		a.indexes[key] = idx
@@ -274,29 +280,31 @@ func (x *asofIndex) sort() {
 }
 
 // match returns the position in idx of the right row for a left row at
-// t, or -1.
-func (a *asofPlan) match(idx *asofIndex, t int64) int {
+// t, or -1. hint is the position of the previous row's upper bound: when
+// left rows come in time order the bounds only move forward, so they are
+// found by galloping from there instead of a full binary search.
+func (a *asofPlan) match(idx *asofIndex, t int64, hint *int) int {
 	if idx == nil || len(idx.ts) == 0 {
 		return -1
 	}
-	upper := sort.Search(len(idx.ts), func(i int) bool { return idx.ts[i] > t })  // first after t
-	lower := sort.Search(len(idx.ts), func(i int) bool { return idx.ts[i] >= t }) // first at or after t
-	back := -1
-	switch a.op {
-	case opGe:
-		back = upper - 1
-	case opGt:
-		back = lower - 1
+	upper := gallop(idx.ts, *hint, func(v int64) bool { return v > t }) // first after t
+	*hint = upper
+	lower := upper // first at or after t
+	for lower > 0 && idx.ts[lower-1] == t {
+		lower--
 	}
-	fwd := -1
-	switch a.op {
-	case opLe:
-		fwd = lower
-	case opLt:
-		fwd = upper
-	}
-	if a.nearest {
+	back, fwd := -1, -1
+	switch {
+	case a.nearest:
 		back, fwd = upper-1, lower
+	case a.op == opGe:
+		back = upper - 1
+	case a.op == opGt:
+		back = lower - 1
+	case a.op == opLe:
+		fwd = lower
+	case a.op == opLt:
+		fwd = upper
 	}
 	if fwd >= len(idx.ts) {
 		fwd = -1
@@ -309,6 +317,40 @@ func (a *asofPlan) match(idx *asofIndex, t int64) int {
 		return -1
 	}
 	return best
+}
+
+// gallop returns the first i with after(ts[i]) (ts sorted, after
+// monotone: false then true), searching outward from hint.
+func gallop(ts []int64, hint int, after func(int64) bool) int {
+	n := len(ts)
+	hint = min(max(hint, 0), n)
+	if hint > 0 && after(ts[hint-1]) {
+		// The answer is before hint: gallop backwards from hi, known after.
+		hi, step := hint-1, 1
+		for {
+			lo := hi - step
+			if lo < 0 {
+				return sort.Search(hi+1, func(i int) bool { return after(ts[i]) })
+			}
+			if !after(ts[lo]) {
+				return lo + 1 + sort.Search(hi-lo, func(i int) bool { return after(ts[lo+1+i]) })
+			}
+			hi, step = lo, step*2
+		}
+	}
+	// Everything before hint is not after: gallop forwards.
+	lo, step := hint, 1
+	for lo < n {
+		hi := lo + step
+		if hi >= n {
+			return lo + sort.Search(n-lo, func(i int) bool { return after(ts[lo+i]) })
+		}
+		if after(ts[hi]) {
+			return lo + sort.Search(hi-lo, func(i int) bool { return after(ts[lo+i]) })
+		}
+		lo, step = hi+1, step*2
+	}
+	return n
 }
 
 func absDiff(a, b int64) int64 {

@@ -27,6 +27,7 @@ func (a *asofPlan) joinBatch(u unit) *batch {
 			constKey = a.index(a.rightSnap, lt.Dicts[a.leftKey].String(u.sym))
 		}
 	}
+	hint := 0
 	for r := 0; r < n; r++ {
 		idx := constKey
 		if !keyConst {
@@ -35,10 +36,11 @@ func (a *asofPlan) joinBatch(u unit) *batch {
 			if ok {
 				idx = a.index(a.rightSnap, k)
 			}
+			hint = 0 // another key's index: no useful hint
 		}
 		m := -1
 		if idx != nil {
-			m = a.match(idx, ts[r])
+			m = a.match(idx, ts[r], &hint)
 		}
 		if m < 0 && !a.keepAll {
 			continue

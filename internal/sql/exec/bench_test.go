@@ -70,6 +70,8 @@ var benchQueries = []struct{ name, sql string }{
 	{"last_100", "SELECT * FROM trades WHERE symbol = 'S042' ORDER BY ts DESC LIMIT 100"},
 	{"latest_per_symbol", "SELECT symbol, last(price), last(ts) FROM trades GROUP BY symbol"},
 	{"latest_full_scan", "SELECT symbol, last(price), last(ts), count(*) FROM trades GROUP BY symbol"},
+	{"asof_one_symbol", "SELECT count(*), avg(a.price - b.price) FROM trades a ASOF JOIN trades b ON a.symbol = b.symbol AND a.ts > b.ts WHERE a.symbol = 'S042'"},
+	{"asof_all", "SELECT count(*), avg(a.price - b.price) FROM trades a ASOF JOIN trades b ON a.symbol = b.symbol AND a.ts > b.ts"},
 }
 
 // BenchmarkQueries runs the bench/ queries in process at 1M rows, without
