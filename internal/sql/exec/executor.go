@@ -95,8 +95,8 @@ func (x *Executor) ExecuteText(ctx context.Context, text string, readOnly bool) 
 	if readOnly && !ReadOnly(stmt) {
 		return nil, errAt(CodeReadOnly, stmt.Pos(), "this statement writes: send it with POST")
 	}
-	if sel, ok := stmt.(*parser.Select); ok && x.cache != nil {
-		res, table, version, err := x.runSelect(ctx, sel)
+	if sel, ok := stmt.(*parser.Select); ok && x.cache != nil && plainSelect(sel) {
+		res, table, version, err := x.runSelect(ctx, sel, nil)
 		if err == nil {
 			x.cache.put(text, table, version, res)
 		}
@@ -116,6 +116,8 @@ func (x *Executor) Execute(ctx context.Context, stmt parser.Statement) (*Result,
 	switch s := stmt.(type) {
 	case *parser.Select:
 		return x.execSelect(ctx, s)
+	case *parser.SetOp:
+		return x.runQuery(ctx, s, nil)
 	case *parser.CreateTable:
 		return x.execCreate(s)
 	case *parser.DropTable:

@@ -31,13 +31,13 @@ type selectPlan struct {
 // planAsof resolves the two tables of an ASOF JOIN. The left table drives
 // the scan (its units, pruned by WHERE terms on its columns alone); the
 // select list sees the joined row through a join scope.
-func (x *Executor) planAsof(p *selectPlan, sc *scope, j *parser.Join, where parser.Expr) error {
+func (x *Executor) planAsof(p *selectPlan, sc *scope, j *parser.Join, where parser.Expr, env *queryEnv) error {
 	lref, rref := j.Left.(*parser.TableRef), j.Right.(*parser.TableRef)
-	left, err := x.eng.Table(lref.Name)
+	left, err := env.table(x, lref.Name)
 	if err != nil {
 		return errAt(CodeUnknownTable, lref.At, "unknown table %s", lref.Name)
 	}
-	right, err := x.eng.Table(rref.Name)
+	right, err := env.table(x, rref.Name)
 	if err != nil {
 		return errAt(CodeUnknownTable, rref.At, "unknown table %s", rref.Name)
 	}
@@ -93,19 +93,19 @@ type aggSpec struct {
 	p    float64 // the quantile of quantile aggregates
 }
 
-func (x *Executor) planSelect(s *parser.Select) (*selectPlan, error) {
+func (x *Executor) planSelect(s *parser.Select, env *queryEnv) (*selectPlan, error) {
 	if err := unsupportedSelect(s); err != nil {
 		return nil, err
 	}
 	p := &selectPlan{limit: -1}
 	sc := &scope{now: new(int64)}
 	if j, ok := s.Source.(*parser.Join); ok {
-		if err := x.planAsof(p, sc, j, s.Where); err != nil {
+		if err := x.planAsof(p, sc, j, s.Where, env); err != nil {
 			return nil, err
 		}
 	}
 	if s.From != nil {
-		t, err := x.eng.Table(s.From.Name)
+		t, err := env.table(x, s.From.Name)
 		if err != nil {
 			return nil, errAt(CodeUnknownTable, s.From.At, "unknown table %s", s.From.Name)
 		}
@@ -217,12 +217,10 @@ func unsupportedSelect(s *parser.Select) error {
 		return errAt(CodeNotSupported, pos, "%s is not supported yet", what)
 	}
 	switch {
-	case len(s.With) > 0:
-		return notYet(s.With[0].At, "WITH")
 	case s.Source != nil && s.From == nil:
 		j, ok := s.Source.(*parser.Join)
 		if !ok {
-			return notYet(s.Source.Pos(), "a subquery in FROM")
+			return notYet(s.Source.Pos(), "this FROM clause")
 		}
 		_, lok := j.Left.(*parser.TableRef)
 		_, rok := j.Right.(*parser.TableRef)

@@ -10,14 +10,13 @@ import (
 )
 
 func (x *Executor) execSelect(ctx context.Context, s *parser.Select) (*Result, error) {
-	res, _, _, err := x.runSelect(ctx, s)
-	return res, err
+	return x.runQuery(ctx, s, nil)
 }
 
 // runSelect runs a SELECT and also returns the table it read and that
 // table's version at the time (nil for SELECT without FROM).
-func (x *Executor) runSelect(ctx context.Context, s *parser.Select) (*Result, *rdb.Table, uint64, error) {
-	p, err := x.planSelect(s)
+func (x *Executor) runSelect(ctx context.Context, s *parser.Select, env *queryEnv) (*Result, *rdb.Table, uint64, error) {
+	p, err := x.planSelect(s, env)
 	if err != nil {
 		return nil, nil, 0, err
 	}
@@ -38,7 +37,7 @@ func (x *Executor) runSelect(ctx context.Context, s *parser.Select) (*Result, *r
 		return res, nil, 0, err // two tables: the cache (keyed by one table's version) keeps nothing
 	}
 	res, err := x.selectSnapshot(ctx, p, snap)
-	if p.volatile {
+	if p.volatile || env.derived(p.table) {
 		return res, nil, 0, err // no table: the cache keeps nothing
 	}
 	return res, p.table, snap.Version, err
