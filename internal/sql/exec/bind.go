@@ -27,8 +27,13 @@ type scope struct {
 	// volatile: the statement reads the clock (now()), so its result
 	// must not be cached.
 	volatile bool
+	// alias is the FROM table's alias (lower case), "" without one.
+	alias string
 	// join resolves names over the two tables of an ASOF JOIN.
 	join *joinScope
+	// subquery runs an uncorrelated subquery once, at bind time; nil
+	// where subqueries cannot appear.
+	subquery func(parser.Query) (*Result, error)
 	// now is the statement's single clock reading, shared by its scopes,
 	// so that every now() in a statement is the same instant.
 	now *int64
@@ -111,6 +116,10 @@ func (s *scope) bind(e parser.Expr) (expr, error) {
 		return s.bindFunc(e)
 	case *parser.CaseExpr:
 		return s.bindCase(e)
+	case *parser.SubqueryExpr, *parser.InSubqueryExpr, *parser.ExistsExpr:
+		return s.bindSubquery(e)
+	case *parser.IsDistinctExpr:
+		return s.bindIsDistinct(e)
 	case *parser.Star:
 		return nil, errAt(CodeBadArguments, e.Pos(), "* is only allowed in count(*) and as a select item")
 	}
@@ -139,6 +148,12 @@ func (s *scope) bindColumn(e *parser.ColumnRef) (expr, error) {
 	}
 	if s.table == nil {
 		return nil, errAt(CodeUnknownColumn, e.Pos(), "unknown column %s: the query has no FROM clause", e.Name)
+	}
+	if q := strings.ToLower(e.Table); q != "" && q != s.alias && q != strings.ToLower(s.table.Schema.Name) {
+		// Also what a correlated subquery's reference to an outer table
+		// meets: those are not supported, and must never bind to a column
+		// of the inner table by name.
+		return nil, errAt(CodeUnknownColumn, e.Pos(), "unknown column %s: no table %s in this query", e.String(), e.Table)
 	}
 	i := s.table.Schema.ColumnIndex(e.Name)
 	if i < 0 {

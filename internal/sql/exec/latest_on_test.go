@@ -58,7 +58,7 @@ func TestLatestOnNewestRowPerKey(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err := x.planSelect(stmt.(*parser.Select), nil)
+			p, err := x.planSelect(ctx, stmt.(*parser.Select), nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"context"
 	"strings"
 
 	"github.com/zeptodb/zeptodb/internal/model"
@@ -93,12 +94,16 @@ type aggSpec struct {
 	p    float64 // the quantile of quantile aggregates
 }
 
-func (x *Executor) planSelect(s *parser.Select, env *queryEnv) (*selectPlan, error) {
+func (x *Executor) planSelect(ctx context.Context, s *parser.Select, env *queryEnv) (*selectPlan, error) {
 	if err := unsupportedSelect(s); err != nil {
 		return nil, err
 	}
 	p := &selectPlan{limit: -1}
 	sc := &scope{now: new(int64)}
+	sc.subquery = func(q parser.Query) (*Result, error) {
+		sc.volatile = true // reads other tables: the cache cannot key it by one version
+		return x.runQuery(ctx, q, env)
+	}
 	if j, ok := s.Source.(*parser.Join); ok {
 		if err := x.planAsof(p, sc, j, s.Where, env); err != nil {
 			return nil, err
@@ -109,7 +114,7 @@ func (x *Executor) planSelect(s *parser.Select, env *queryEnv) (*selectPlan, err
 		if err != nil {
 			return nil, errAt(CodeUnknownTable, s.From.At, "unknown table %s", s.From.Name)
 		}
-		p.table, sc.table = t, t
+		p.table, sc.table, sc.alias = t, t, strings.ToLower(s.From.Alias)
 		if s.SampleBy != nil {
 			if s, p.sample, err = rewriteSampleBy(s, t); err != nil {
 				return nil, err
@@ -482,7 +487,7 @@ func (p *selectPlan) bindAggregation(sc *scope, groupBy, items []parser.Expr, al
 	if p.table != nil {
 		a.tsCol = p.table.Schema.TimestampCol
 	}
-	post := &scope{table: p.table, post: map[string]int{}, now: post0}
+	post := &scope{table: p.table, post: map[string]int{}, now: post0, subquery: sc.subquery}
 	for _, g := range groupBy {
 		if f := firstAggregate(g); f != nil {
 			return nil, errAt(CodeGroupBy, f.Pos(), "aggregate function %s is not allowed in GROUP BY", f.String())

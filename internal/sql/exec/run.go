@@ -16,7 +16,7 @@ func (x *Executor) execSelect(ctx context.Context, s *parser.Select) (*Result, e
 // runSelect runs a SELECT and also returns the table it read and that
 // table's version at the time (nil for SELECT without FROM).
 func (x *Executor) runSelect(ctx context.Context, s *parser.Select, env *queryEnv) (*Result, *rdb.Table, uint64, error) {
-	p, err := x.planSelect(s, env)
+	p, err := x.planSelect(ctx, s, env)
 	if err != nil {
 		return nil, nil, 0, err
 	}
