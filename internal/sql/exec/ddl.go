@@ -9,9 +9,6 @@ import (
 )
 
 func (x *Executor) execCreate(s *parser.CreateTable) (*Result, error) {
-	if s.Query != nil {
-		return nil, errAt(CodeNotSupported, s.At, "CREATE TABLE ... AS SELECT is not supported yet")
-	}
 	cols := make([]model.Column, len(s.Columns))
 	for i, c := range s.Columns {
 		t, err := model.ParseType(c.Type)

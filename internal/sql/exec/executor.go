@@ -119,10 +119,16 @@ func (x *Executor) Execute(ctx context.Context, stmt parser.Statement) (*Result,
 	case *parser.SetOp:
 		return x.runQuery(ctx, s, nil)
 	case *parser.CreateTable:
+		if s.Query != nil {
+			return x.execCreateAs(ctx, s)
+		}
 		return x.execCreate(s)
 	case *parser.DropTable:
 		return x.execDrop(s)
 	case *parser.Insert:
+		if s.Query != nil {
+			return x.execInsertSelect(ctx, s)
+		}
 		return x.execInsert(s)
 	case *parser.ShowTables:
 		return x.execShowTables(), nil

@@ -11,9 +11,6 @@ import (
 )
 
 func (x *Executor) execInsert(s *parser.Insert) (*Result, error) {
-	if s.Query != nil {
-		return nil, errAt(CodeNotSupported, s.At, "INSERT ... SELECT is not supported yet")
-	}
 	if s.Format != "" {
 		return nil, errAt(CodeNotSupported, s.At, "INSERT ... FORMAT %s is not supported yet", s.Format)
 	}
