@@ -63,10 +63,27 @@ func (d *duckDB) threads(ctx context.Context) (int64, error) {
 // load recreates trades and appends all of t through one Appender; the
 // returned time covers appending and the final flush (Close).
 func (d *duckDB) load(ctx context.Context, t *Trades) (time.Duration, error) {
-	for _, s := range []string{
-		`DROP TABLE IF EXISTS trades`,
+	return d.appendTable(ctx, "trades",
 		`CREATE TABLE trades (ts BIGINT, symbol VARCHAR, price DOUBLE, volume BIGINT)`,
-	} {
+		t.Len(), func(app *duckdb.Appender, i int) error {
+			return app.AppendRow(t.TS[i], SymbolNames[t.Sym[i]], t.Price[i], t.Volume[i])
+		})
+}
+
+// loadQuotes recreates quotes (ts BIGINT of ns, like trades) and appends all
+// of q, as load does.
+func (d *duckDB) loadQuotes(ctx context.Context, q *Quotes) (time.Duration, error) {
+	return d.appendTable(ctx, "quotes",
+		`CREATE TABLE quotes (ts BIGINT, symbol VARCHAR, bid DOUBLE, ask DOUBLE, bid_size BIGINT, ask_size BIGINT)`,
+		q.Len(), func(app *duckdb.Appender, i int) error {
+			return app.AppendRow(q.TS[i], SymbolNames[q.Sym[i]], q.Bid[i], q.Ask[i], q.BidSize[i], q.AskSize[i])
+		})
+}
+
+// appendTable recreates table with create and appends rows 0..n-1 with
+// appendRow through one Appender, timing the appends and the final flush.
+func (d *duckDB) appendTable(ctx context.Context, table, create string, n int, appendRow func(*duckdb.Appender, int) error) (time.Duration, error) {
+	for _, s := range []string{`DROP TABLE IF EXISTS ` + table, create} {
 		if _, err := d.conn.ExecContext(ctx, s); err != nil {
 			return 0, fmt.Errorf("duckdb: %s: %w", s, err)
 		}
@@ -74,12 +91,12 @@ func (d *duckDB) load(ctx context.Context, t *Trades) (time.Duration, error) {
 	var elapsed time.Duration
 	err := d.conn.Raw(func(dc any) error {
 		start := time.Now()
-		app, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", "trades")
+		app, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", table)
 		if err != nil {
 			return err
 		}
-		for i := range t.Len() {
-			if err := app.AppendRow(t.TS[i], SymbolNames[t.Sym[i]], t.Price[i], t.Volume[i]); err != nil {
+		for i := range n {
+			if err := appendRow(app, i); err != nil {
 				app.Close()
 				return fmt.Errorf("row %d: %w", i, err)
 			}
@@ -95,7 +112,7 @@ func (d *duckDB) load(ctx context.Context, t *Trades) (time.Duration, error) {
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("duckdb appender: %w", err)
+		return 0, fmt.Errorf("duckdb appender (%s): %w", table, err)
 	}
 	return elapsed, nil
 }

@@ -55,8 +55,9 @@ type Trades struct {
 // Len returns the number of rows.
 func (t *Trades) Len() int { return len(t.TS) }
 
-// Quotes is quotes(ts, symbol, bid, ask, bid_size, ask_size) held
-// column-wise. Generated for later use; nothing loads it yet.
+// Quotes is quotes(ts TIMESTAMP, symbol SYMBOL, bid DOUBLE, ask DOUBLE,
+// bid_size BIGINT, ask_size BIGINT) held column-wise, like Trades. Loaded
+// with -quotes N and used by the tick suite (ASOF joins, latest quote).
 type Quotes struct {
 	TS      []int64
 	Sym     []uint8
@@ -134,9 +135,25 @@ func GenTrades(n int, seed uint64) *Trades {
 	return t
 }
 
-// GenQuotes generates n quotes: per symbol a random-walk bid (start 100.00),
-// an ask 1..5 cents above it, and sizes that are multiples of 100 in 100..10000.
-func GenQuotes(n int, seed uint64) *Quotes {
+// QuoteMaxStep returns the bound of the quote timestamp step for n quotes
+// over the span of tradeRows trades: each quote is 1..step ns after the
+// previous one, so the quotes cover about the same time as the trades
+// (quotes per trade r: steps average 1 ms / r). With the same ratio a
+// smaller run is again a prefix of a larger one.
+func QuoteMaxStep(n, tradeRows int) int64 {
+	if n < 1 || tradeRows < 1 {
+		return maxStepNS
+	}
+	return max(1, int64(float64(maxStepNS)*float64(tradeRows)/float64(n)))
+}
+
+// GenQuotes generates n quotes spread over the time span of tradeRows trades
+// (QuoteMaxStep), starting at StartTS like the trades, so trades and quotes
+// interleave. Timestamps are strictly increasing, hence unique per symbol.
+// Row i's symbol is drawn uniformly; per symbol the bid is a random walk
+// from 100.00 (steps as the trades'), the ask 1..5 cents above it, and the
+// sizes multiples of 100 in 100..10000.
+func GenQuotes(n int, seed uint64, tradeRows int) *Quotes {
 	q := &Quotes{
 		TS:      make([]int64, n),
 		Sym:     make([]uint8, n),
@@ -146,6 +163,7 @@ func GenQuotes(n int, seed uint64) *Quotes {
 		AskSize: make([]int64, n),
 	}
 	r := newRNG(seed, quoteStream)
+	step := uint64(QuoteMaxStep(n, tradeRows))
 	var bid [NumSymbols]int64
 	for i := range bid {
 		bid[i] = startCents
@@ -153,7 +171,7 @@ func GenQuotes(n int, seed uint64) *Quotes {
 	ts := StartTS
 	for i := 0; i < n; i++ {
 		if i > 0 {
-			ts += 1 + int64(r.below(maxStepNS))
+			ts += 1 + int64(r.below(step))
 		}
 		s := r.below(NumSymbols)
 		spread := 1 + int64(r.below(5))

@@ -105,7 +105,7 @@ func TestGenTradesShape(t *testing.T) {
 }
 
 func TestGenQuotes(t *testing.T) {
-	a, b := GenQuotes(20_000, 3), GenQuotes(20_000, 3)
+	a, b := GenQuotes(20_000, 3, 10_000), GenQuotes(20_000, 3, 10_000)
 	if !slices.Equal(a.TS, b.TS) || !slices.Equal(a.Bid, b.Bid) || !slices.Equal(a.AskSize, b.AskSize) {
 		t.Fatal("quotes not deterministic")
 	}
@@ -118,6 +118,29 @@ func TestGenQuotes(t *testing.T) {
 		}
 		if a.BidSize[i] < 100 || a.BidSize[i] > 10_000 || a.AskSize[i]%100 != 0 {
 			t.Fatalf("row %d: sizes %d %d", i, a.BidSize[i], a.AskSize[i])
+		}
+	}
+	// With the same quotes-per-trade ratio a smaller run is a prefix.
+	p := GenQuotes(4_000, 3, 2_000)
+	if !slices.Equal(p.TS, a.TS[:4_000]) || !slices.Equal(p.Sym, a.Sym[:4_000]) || !slices.Equal(p.Ask, a.Ask[:4_000]) {
+		t.Fatal("4k quotes are not a prefix of 20k quotes")
+	}
+}
+
+// TestGenQuotesSpan checks that quotes interleave with the trades: they
+// start together and end within a few percent of each other, for several
+// quotes-per-trade ratios.
+func TestGenQuotesSpan(t *testing.T) {
+	const trades = 100_000
+	tr := GenTrades(trades, 1)
+	tspan := float64(tr.TS[trades-1] - tr.TS[0])
+	for _, n := range []int{50_000, 100_000, 200_000, 500_000} {
+		q := GenQuotes(n, 1, trades)
+		if q.TS[0] != tr.TS[0] {
+			t.Fatalf("%d quotes: first ts %d, trades start at %d", n, q.TS[0], tr.TS[0])
+		}
+		if r := float64(q.TS[n-1]-q.TS[0]) / tspan; r < 0.97 || r > 1.03 {
+			t.Fatalf("%d quotes span %.3f × the trades' span", n, r)
 		}
 	}
 }

@@ -5,13 +5,16 @@
 // an in-process DuckDB through its Appender (duck.go), runs the queries of
 // queries.go on both, checks every answer against one computed in Go from the
 // generated data and against the other engine, and prints a Markdown report
-// (report.go) with ingest rates and median/min query times.
+// (report.go) with ingest rates and median/min query times. With -quotes N
+// it also loads N quotes, and -suite tick runs the tick-analytics queries of
+// tick.go (ASOF joins, latest quote, last trade, filled bars).
 //
 // Usage, from this directory:
 //
 //	go run . -engines duck                       # DuckDB only
 //	go run . -zepto-url http://127.0.0.1:8123    # against a running server
 //	go run . -zepto-bin ../zeptodb -rows 10000000 -out results.md
+//	go run . -zepto-bin ../zeptodb -quotes 2000000 -suite tick
 //
 // A wrong answer from either engine prints MISMATCH, keeps the numbers out
 // of the table and makes the exit status 2; a failed query shows ERROR and
@@ -47,6 +50,7 @@ type options struct {
 	warmup       int
 	runs         int
 	quotes       int
+	suite        string
 	only         string
 	timeout      time.Duration
 	out          string
@@ -67,7 +71,8 @@ func main() {
 	flag.BoolVar(&o.duckSorted, "duck-sorted", false, "also run DuckDB on a copy of trades sorted by symbol, ts")
 	flag.IntVar(&o.warmup, "warmup", 2, "untimed runs of each query per engine")
 	flag.IntVar(&o.runs, "runs", 10, "timed runs of each query per engine")
-	flag.IntVar(&o.quotes, "quotes", 0, "also generate this many quotes (generated only, not loaded)")
+	flag.IntVar(&o.quotes, "quotes", 0, "also generate and load this many quotes, over the trades' time span (needed by -suite tick)")
+	flag.StringVar(&o.suite, "suite", "default", "query suite: default, tick (ASOF joins, latest, filled bars; needs -quotes) or all")
 	flag.StringVar(&o.only, "queries", "", "comma-separated substrings; run only queries whose name contains one")
 	flag.DurationVar(&o.timeout, "timeout", 10*time.Minute, "timeout of one statement")
 	flag.StringVar(&o.out, "out", "", "also append the report to this file")
@@ -120,21 +125,34 @@ func run(ctx context.Context, o *options) (int, error) {
 	case o.rows < 1, o.batch < 1, o.loadConns < 1, o.runs < 1, o.warmup < 0, o.quotes < 0:
 		return 64, errors.New("-rows, -batch, -load-conns and -runs must be >= 1; -warmup and -quotes >= 0")
 	}
-	qs := selectQueries(o.only)
+	suite, err := suiteQueries(o.suite)
+	if err != nil {
+		return 64, err
+	}
+	qs := selectQueries(suite, o.only)
 	if len(qs) == 0 {
-		return 64, fmt.Errorf("no query name contains any of %q", o.only)
+		return 64, fmt.Errorf("no query of suite %s has a name containing any of %q", o.suite, o.only)
+	}
+	if o.quotes == 0 {
+		for _, q := range qs {
+			if q.Quotes {
+				return 64, fmt.Errorf("query %q reads quotes: give -quotes N (e.g. -quotes %d, two per trade)", q.Name, 2*o.rows)
+			}
+		}
 	}
 
-	rep := &report{Date: time.Now(), Rows: o.rows, Seed: o.seed, Warmup: o.warmup, Runs: o.runs}
+	rep := &report{Date: time.Now(), Rows: o.rows, Quotes: o.quotes, Seed: o.seed, Warmup: o.warmup, Runs: o.runs}
 
 	start := time.Now()
 	trades := GenTrades(o.rows, o.seed)
 	logf("generated %s trades in %v (%s .. %s)", fmtInt(int64(o.rows)), time.Since(start).Round(time.Millisecond),
 		time.Unix(0, trades.TS[0]).UTC().Format(time.TimeOnly), time.Unix(0, trades.TS[trades.Len()-1]).UTC().Format(time.TimeOnly))
+	var quotes *Quotes
 	if o.quotes > 0 {
 		start = time.Now()
-		q := GenQuotes(o.quotes, o.seed)
-		logf("generated %s quotes in %v (not loaded)", fmtInt(int64(q.Len())), time.Since(start).Round(time.Millisecond))
+		quotes = GenQuotes(o.quotes, o.seed, o.rows)
+		logf("generated %s quotes in %v (%s .. %s)", fmtInt(int64(quotes.Len())), time.Since(start).Round(time.Millisecond),
+			time.Unix(0, quotes.TS[0]).UTC().Format(time.TimeOnly), time.Unix(0, quotes.TS[quotes.Len()-1]).UTC().Format(time.TimeOnly))
 	}
 
 	var engines []engine
@@ -165,7 +183,7 @@ func run(ctx context.Context, o *options) (int, error) {
 		if err != nil {
 			return 1, fmt.Errorf("loading zeptodb: %w", err)
 		}
-		if err := checkCount(ctx, o.timeout, "ZeptoDB", func(ctx context.Context) (int64, error) { return z.countRows(ctx) }, o.rows); err != nil {
+		if err := checkCount(ctx, o.timeout, "ZeptoDB trades", func(ctx context.Context) (int64, error) { return z.countRows(ctx, "trades") }, o.rows); err != nil {
 			return 1, err
 		}
 		how := fmt.Sprintf("HTTP multi-row INSERT, %d rows/statement, %d connections, ", o.batch, o.loadConns)
@@ -174,8 +192,27 @@ func run(ctx context.Context, o *options) (int, error) {
 		} else {
 			how += "server at " + url
 		}
-		rep.Ingest = append(rep.Ingest, ingestLine{"ZeptoDB", o.rows, d, how})
+		rep.Ingest = append(rep.Ingest, ingestLine{"ZeptoDB", "", o.rows, d, how})
 		logf("ZeptoDB loaded in %v (%s rows/s)", d.Round(time.Millisecond), fmtInt(int64(float64(o.rows)/d.Seconds())))
+		if quotes != nil {
+			sctx, cancel := context.WithTimeout(ctx, o.timeout)
+			err := c.createQuotes(sctx)
+			cancel()
+			if err != nil {
+				return 1, fmt.Errorf("zeptodb: creating quotes: %w", err)
+			}
+			logf("loading ZeptoDB quotes")
+			d, err := c.loadQuotes(ctx, quotes, o.batch, o.loadConns)
+			if err != nil {
+				return 1, fmt.Errorf("loading zeptodb quotes: %w", err)
+			}
+			if err := checkCount(ctx, o.timeout, "ZeptoDB quotes", func(ctx context.Context) (int64, error) { return z.countRows(ctx, "quotes") }, o.quotes); err != nil {
+				return 1, err
+			}
+			rep.Ingest = append(rep.Ingest, ingestLine{"ZeptoDB", "quotes", o.quotes, d,
+				fmt.Sprintf("quotes(ts, symbol, bid, ask, bid_size, ask_size), HTTP multi-row INSERT, %d rows/statement, %d connections", o.batch, o.loadConns)})
+			logf("ZeptoDB quotes loaded in %v (%s rows/s)", d.Round(time.Millisecond), fmtInt(int64(float64(o.quotes)/d.Seconds())))
+		}
 		engines = append(engines, z)
 		rep.ZeptoServerUS = true
 	}
@@ -193,16 +230,27 @@ func run(ctx context.Context, o *options) (int, error) {
 		if err != nil {
 			return 1, err
 		}
-		if err := checkCount(ctx, o.timeout, "DuckDB", func(ctx context.Context) (int64, error) { return dd.countRows(ctx, "trades") }, o.rows); err != nil {
+		if err := checkCount(ctx, o.timeout, "DuckDB trades", func(ctx context.Context) (int64, error) { return dd.countRows(ctx, "trades") }, o.rows); err != nil {
 			return 1, err
 		}
 		where := "in memory"
 		if o.duckPath != "" {
 			where = o.duckPath
 		}
-		rep.Ingest = append(rep.Ingest, ingestLine{"DuckDB", o.rows, d,
+		rep.Ingest = append(rep.Ingest, ingestLine{"DuckDB", "", o.rows, d,
 			fmt.Sprintf("in-process Appender, one row per AppendRow, %s, %d threads", where, threads)})
 		logf("DuckDB loaded in %v (%s rows/s)", d.Round(time.Millisecond), fmtInt(int64(float64(o.rows)/d.Seconds())))
+		if quotes != nil {
+			d, err := dd.loadQuotes(ctx, quotes)
+			if err != nil {
+				return 1, err
+			}
+			if err := checkCount(ctx, o.timeout, "DuckDB quotes", func(ctx context.Context) (int64, error) { return dd.countRows(ctx, "quotes") }, o.quotes); err != nil {
+				return 1, err
+			}
+			rep.Ingest = append(rep.Ingest, ingestLine{"DuckDB", "quotes", o.quotes, d, "quotes(ts, symbol, bid, ask, bid_size, ask_size), in-process Appender"})
+			logf("DuckDB quotes loaded in %v (%s rows/s)", d.Round(time.Millisecond), fmtInt(int64(float64(o.quotes)/d.Seconds())))
+		}
 		engines = append(engines, &duckEngine{d: dd, table: "trades", label: "DuckDB"})
 		if o.duckSorted {
 			d, err := dd.makeSorted(ctx)
@@ -222,7 +270,7 @@ func run(ctx context.Context, o *options) (int, error) {
 	failed, mismatched := false, false
 	for qi := range qs {
 		q := &qs[qi]
-		ref := q.Ref(trades)
+		ref := q.Expected(trades, quotes)
 		qr := queryReport{Name: q.Name, M: make([]measurement, len(engines))}
 		results := make([][][]val, len(engines))
 		for ei, e := range engines {
@@ -243,7 +291,7 @@ func run(ctx context.Context, o *options) (int, error) {
 				logf("ERROR: %s on %q: %v", e.name(), q.Name, err)
 			default:
 				results[ei] = res
-				logf("%-26s %-14s median %8s ms  min %8s ms  rows %d", q.Name, e.name(), fmtMS(m.Median), fmtMS(m.Min), m.Rows)
+				logf("%-30s %-14s median %8s ms  min %8s ms  rows %d", q.Name, e.name(), fmtMS(m.Median), fmtMS(m.Min), m.Rows)
 			}
 			qr.M[ei] = m
 		}
@@ -282,12 +330,27 @@ func run(ctx context.Context, o *options) (int, error) {
 	return 0, nil
 }
 
-func selectQueries(only string) []Query {
+// suiteQueries returns the queries of a -suite value.
+func suiteQueries(suite string) ([]Query, error) {
+	switch strings.TrimSpace(suite) {
+	case "", "default":
+		return queries, nil
+	case "tick":
+		return tickQueries, nil
+	case "all":
+		return slices.Concat(queries, tickQueries), nil
+	}
+	return nil, fmt.Errorf("unknown suite %q (want default, tick or all)", suite)
+}
+
+// selectQueries returns the queries of suite whose name contains one of the
+// comma-separated words of only (all of them if only is empty).
+func selectQueries(suite []Query, only string) []Query {
 	if strings.TrimSpace(only) == "" {
-		return slices.Clone(queries)
+		return slices.Clone(suite)
 	}
 	var out []Query
-	for _, q := range queries {
+	for _, q := range suite {
 		for _, w := range strings.Split(only, ",") {
 			if w = strings.TrimSpace(w); w != "" && strings.Contains(q.Name, w) {
 				out = append(out, q)

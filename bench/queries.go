@@ -20,8 +20,20 @@ const benchSymbol = 42 // S042
 type Query struct {
 	Name  string
 	Zepto string
-	Duck  string // with {table}
-	Ref   func(t *Trades) [][]val
+	Duck  string // with {table} for trades (quotes is always quotes)
+	// Ref computes the expected answer from the trades; RefQ, used instead
+	// when set, from the trades and the quotes.
+	Ref    func(t *Trades) [][]val
+	RefQ   func(t *Trades, q *Quotes) [][]val
+	Quotes bool // reads the quotes table (needs -quotes N)
+}
+
+// Expected returns the answer computed in Go from the generated data.
+func (q *Query) Expected(t *Trades, qs *Quotes) [][]val {
+	if q.RefQ != nil {
+		return q.RefQ(t, qs)
+	}
+	return q.Ref(t)
 }
 
 // DuckSQL returns the DuckDB text for table.
@@ -29,6 +41,7 @@ func (q *Query) DuckSQL(table string) string {
 	return strings.ReplaceAll(q.Duck, "{table}", table)
 }
 
+// queries is the default suite; tickQueries (tick.go) is -suite tick.
 var queries = []Query{
 	{
 		Name:  "count(*)",

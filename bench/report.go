@@ -30,6 +30,7 @@ type queryReport struct {
 
 type ingestLine struct {
 	Engine string
+	Table  string // "" for trades
 	Rows   int
 	Dur    time.Duration
 	How    string
@@ -38,6 +39,7 @@ type ingestLine struct {
 type report struct {
 	Date          time.Time
 	Rows          int
+	Quotes        int // quotes loaded too (0: none)
 	Seed          uint64
 	Warmup, Runs  int
 	DuckVersion   string // "" if DuckDB was not run
@@ -140,18 +142,30 @@ func (r *report) markdown() string {
 	if v := depVersion("github.com/duckdb/duckdb-go/v2"); v != "" {
 		duck += " (duckdb-go " + v + ")"
 	}
-	fmt.Fprintf(&b, "### ZeptoDB vs DuckDB: %s trades, %s\n\n", fmtInt(int64(r.Rows)), r.Date.UTC().Format("2006-01-02 15:04 MST"))
+	size := fmtInt(int64(r.Rows)) + " trades"
+	if r.Quotes > 0 {
+		size += ", " + fmtInt(int64(r.Quotes)) + " quotes"
+	}
+	fmt.Fprintf(&b, "### ZeptoDB vs DuckDB: %s, %s\n\n", size, r.Date.UTC().Format("2006-01-02 15:04 MST"))
 	machine := []string{fmt.Sprintf("nproc %d", runtime.NumCPU()), cpuModel()}
 	if m := memTotal(); m != "" {
 		machine = append(machine, m)
 	}
 	machine = append(machine, runtime.GOOS+"/"+runtime.GOARCH)
 	fmt.Fprintf(&b, "Machine: %s. Go %s. DuckDB %s.\n", strings.Join(machine, ", "), runtime.Version(), duck)
-	fmt.Fprintf(&b, "Data: %s rows, %d symbols, seed %d. Each query: %d warm-up + %d timed runs; client wall time (ZeptoDB: HTTP round trip incl. JSON decode; DuckDB: query + scanning all rows); every run checked against a Go-computed answer.\n\n",
-		fmtInt(int64(r.Rows)), NumSymbols, r.Seed, r.Warmup, r.Runs)
+	data := fmtInt(int64(r.Rows)) + " rows"
+	if r.Quotes > 0 {
+		data = fmtInt(int64(r.Rows)) + " trades and " + fmtInt(int64(r.Quotes)) + " quotes"
+	}
+	fmt.Fprintf(&b, "Data: %s, %d symbols, seed %d. Each query: %d warm-up + %d timed runs; client wall time (ZeptoDB: HTTP round trip incl. JSON decode; DuckDB: query + scanning all rows); every run checked against a Go-computed answer.\n\n",
+		data, NumSymbols, r.Seed, r.Warmup, r.Runs)
 	for _, in := range r.Ingest {
 		rate := float64(in.Rows) / in.Dur.Seconds()
-		fmt.Fprintf(&b, "- Ingest %s: %s rows/s (%s rows in %.2f s; %s)\n", in.Engine, fmtInt(int64(rate)), fmtInt(int64(in.Rows)), in.Dur.Seconds(), in.How)
+		name := in.Engine
+		if in.Table != "" {
+			name += " " + in.Table
+		}
+		fmt.Fprintf(&b, "- Ingest %s: %s rows/s (%s rows in %.2f s; %s)\n", name, fmtInt(int64(rate)), fmtInt(int64(in.Rows)), in.Dur.Seconds(), in.How)
 	}
 	if len(r.Ingest) > 0 {
 		b.WriteString("\n")

@@ -153,6 +153,31 @@ func appendInsert(buf []byte, t *Trades, lo, hi int) []byte {
 	return buf
 }
 
+// appendQuoteInsert appends `INSERT INTO quotes VALUES (...),(...)` for
+// rows [lo, hi) of q to buf, like appendInsert.
+func appendQuoteInsert(buf []byte, q *Quotes, lo, hi int) []byte {
+	buf = append(buf, "INSERT INTO quotes VALUES "...)
+	for i := lo; i < hi; i++ {
+		if i > lo {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, '(')
+		buf = strconv.AppendInt(buf, q.TS[i], 10)
+		buf = append(buf, ",'"...)
+		buf = append(buf, SymbolNames[q.Sym[i]]...)
+		buf = append(buf, "',"...)
+		buf = strconv.AppendFloat(buf, q.Bid[i], 'f', 2, 64)
+		buf = append(buf, ',')
+		buf = strconv.AppendFloat(buf, q.Ask[i], 'f', 2, 64)
+		buf = append(buf, ',')
+		buf = strconv.AppendInt(buf, q.BidSize[i], 10)
+		buf = append(buf, ',')
+		buf = strconv.AppendInt(buf, q.AskSize[i], 10)
+		buf = append(buf, ')')
+	}
+	return buf
+}
+
 // createTrades recreates the trades table.
 func (c *zeptoClient) createTrades(ctx context.Context) error {
 	if err := c.exec(ctx, `DROP TABLE IF EXISTS trades`); err != nil {
@@ -161,26 +186,49 @@ func (c *zeptoClient) createTrades(ctx context.Context) error {
 	return c.exec(ctx, `CREATE TABLE trades (ts TIMESTAMP, symbol SYMBOL, price DOUBLE, volume BIGINT)`)
 }
 
+// createQuotes recreates the quotes table.
+func (c *zeptoClient) createQuotes(ctx context.Context) error {
+	if err := c.exec(ctx, `DROP TABLE IF EXISTS quotes`); err != nil {
+		return err
+	}
+	return c.exec(ctx, `CREATE TABLE quotes (ts TIMESTAMP, symbol SYMBOL, bid DOUBLE, ask DOUBLE, bid_size BIGINT, ask_size BIGINT)`)
+}
+
 // load inserts all of t in batches of batch rows over conns concurrent
 // connections and returns the wall time from the first send to the last
 // acknowledgement. Batches are handed out in order; the first error stops it.
 func (c *zeptoClient) load(ctx context.Context, t *Trades, batch, conns int) (time.Duration, error) {
+	return c.loadRows(ctx, t.Len(), batch, conns, 40, func(buf []byte, lo, hi int) []byte {
+		return appendInsert(buf, t, lo, hi)
+	})
+}
+
+// loadQuotes inserts all of q into quotes, as load does for trades.
+func (c *zeptoClient) loadQuotes(ctx context.Context, q *Quotes, batch, conns int) (time.Duration, error) {
+	return c.loadRows(ctx, q.Len(), batch, conns, 64, func(buf []byte, lo, hi int) []byte {
+		return appendQuoteInsert(buf, q, lo, hi)
+	})
+}
+
+// loadRows sends the INSERT statements that build makes for rows [lo, hi)
+// of n rows, batch rows each, over conns connections (rowBytes sizes the
+// buffers).
+func (c *zeptoClient) loadRows(ctx context.Context, n, batch, conns, rowBytes int, build func(buf []byte, lo, hi int) []byte) (time.Duration, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	n := t.Len()
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	start := time.Now()
 	for range conns {
 		wg.Go(func() {
-			buf := make([]byte, 0, batch*40+64)
+			buf := make([]byte, 0, batch*rowBytes+64)
 			for ctx.Err() == nil {
 				lo := int(next.Add(int64(batch))) - batch
 				if lo >= n {
 					return
 				}
 				hi := min(lo+batch, n)
-				buf = appendInsert(buf[:0], t, lo, hi)
+				buf = build(buf[:0], lo, hi)
 				if err := c.post(ctx, buf, nil); err != nil {
 					cancel(fmt.Errorf("insert rows [%d,%d): %w", lo, hi, err))
 					return
@@ -318,9 +366,9 @@ func (z *zeptoEngine) run(ctx context.Context, q *Query) (time.Duration, [][]val
 	return elapsed, rows, res.ExecutionTimeUS, nil
 }
 
-// countRows returns count(*) of trades.
-func (z *zeptoEngine) countRows(ctx context.Context) (int64, error) {
-	res, err := z.c.query(ctx, `SELECT count(*) FROM trades`)
+// countRows returns count(*) of table.
+func (z *zeptoEngine) countRows(ctx context.Context, table string) (int64, error) {
+	res, err := z.c.query(ctx, `SELECT count(*) FROM `+table)
 	if err != nil {
 		return 0, err
 	}
