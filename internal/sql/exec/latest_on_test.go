@@ -3,15 +3,12 @@ package exec
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"math/rand"
 	"sort"
 	"strings"
 	"testing"
 
-	"github.com/zeptodb/zeptodb/internal/engine"
 	"github.com/zeptodb/zeptodb/internal/sql/parser"
-	"github.com/zeptodb/zeptodb/internal/wal"
 )
 
 // TestLatestOnNewestRowPerKey runs the LATEST ON executor (keyed by the
@@ -19,16 +16,9 @@ import (
 // per key computed in Go, ties going to the last inserted row.
 func TestLatestOnNewestRowPerKey(t *testing.T) {
 	rng := rand.New(rand.NewSource(5))
-	eng, err := engine.Open(engine.Options{Dir: t.TempDir(), WALSync: wal.SyncNone, Logger: slog.New(slog.DiscardHandler), ChunkRows: 2048})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close()
-	x := New(eng, Options{})
+	x, eng, mustRun := testExecutor(t, 2048, Options{})
 	ctx := context.Background()
-	if _, err := x.ExecuteText(ctx, "CREATE TABLE t (ts TIMESTAMP, s SYMBOL, k BIGINT, v BIGINT) PARTITION BY HOUR", false); err != nil {
-		t.Fatal(err)
-	}
+	mustRun("CREATE TABLE t (ts TIMESTAMP, s SYMBOL, k BIGINT, v BIGINT) PARTITION BY HOUR")
 	type row struct {
 		ts, k, v int64
 		s        string
@@ -44,9 +34,7 @@ func TestLatestOnNewestRowPerKey(t *testing.T) {
 			all = append(all, r)
 			vals = append(vals, fmt.Sprintf("(%d, '%s', %d, %d)", r.ts, r.s, r.k, r.v))
 		}
-		if _, err := x.ExecuteText(ctx, "INSERT INTO t VALUES "+strings.Join(vals, ","), false); err != nil {
-			t.Fatal(err)
-		}
+		mustRun("INSERT INTO t VALUES " + strings.Join(vals, ","))
 	}
 	tbl, _ := eng.Table("t")
 	for _, c := range []struct {

@@ -1,15 +1,10 @@
 package exec
 
 import (
-	"context"
 	"fmt"
-	"log/slog"
 	"math/rand"
 	"strings"
 	"testing"
-
-	"github.com/zeptodb/zeptodb/internal/engine"
-	"github.com/zeptodb/zeptodb/internal/wal"
 )
 
 // TestLatestMatchesFullScan checks the newest-first path for
@@ -18,20 +13,7 @@ import (
 // timestamps, NULLs, filters, several partitions and many small chunks.
 func TestLatestMatchesFullScan(t *testing.T) {
 	rng := rand.New(rand.NewSource(11))
-	eng, err := engine.Open(engine.Options{Dir: t.TempDir(), WALSync: wal.SyncNone, Logger: slog.New(slog.DiscardHandler), ChunkRows: 2048})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close()
-	x := New(eng, Options{})
-	ctx := context.Background()
-	mustRun := func(sql string) *Result {
-		res, err := x.ExecuteText(ctx, sql, false)
-		if err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-		return res
-	}
+	_, _, mustRun := testExecutor(t, 2048, Options{})
 	mustRun("CREATE TABLE t (ts TIMESTAMP, s SYMBOL, v BIGINT, w DOUBLE) PARTITION BY HOUR")
 	const hour = int64(3600e9)
 	id := 0

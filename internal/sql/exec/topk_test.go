@@ -1,15 +1,10 @@
 package exec
 
 import (
-	"context"
 	"fmt"
-	"log/slog"
 	"math/rand"
 	"strings"
 	"testing"
-
-	"github.com/zeptodb/zeptodb/internal/engine"
-	"github.com/zeptodb/zeptodb/internal/wal"
 )
 
 // TestTopKMatchesFullSort checks the zone-map top-k path (ORDER BY the
@@ -18,20 +13,7 @@ import (
 // out-of-order timestamps spread over many small chunks.
 func TestTopKMatchesFullSort(t *testing.T) {
 	rng := rand.New(rand.NewSource(7))
-	eng, err := engine.Open(engine.Options{Dir: t.TempDir(), WALSync: wal.SyncNone, Logger: slog.New(slog.DiscardHandler), ChunkRows: 1024})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close()
-	x := New(eng, Options{})
-	ctx := context.Background()
-	mustRun := func(sql string) *Result {
-		res, err := x.ExecuteText(ctx, sql, false)
-		if err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-		return res
-	}
+	_, _, mustRun := testExecutor(t, 1024, Options{})
 	mustRun("CREATE TABLE t (ts TIMESTAMP, s SYMBOL, v BIGINT)")
 	id := 0
 	for batch := 0; batch < 20; batch++ {
