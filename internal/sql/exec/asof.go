@@ -18,6 +18,9 @@ import (
 type joinScope struct {
 	left, right         *rdb.Table
 	leftName, rightName string // alias, else table name (lower case)
+	// used marks the joined columns some expression reads: only those
+	// are materialized per joined batch.
+	used []bool
 }
 
 func (j *joinScope) width() int { return len(j.left.Schema.Columns) + len(j.right.Schema.Columns) }
@@ -93,7 +96,8 @@ type asofRef struct {
 
 // bindAsof checks an ASOF join and finds its key and inequality.
 func bindAsof(j *parser.Join, left, right *rdb.Table, leftName, rightName string) (*asofPlan, *joinScope, error) {
-	js := &joinScope{left: left, right: right, leftName: leftName, rightName: rightName}
+	js := &joinScope{left: left, right: right, leftName: leftName, rightName: rightName,
+		used: make([]bool, len(left.Schema.Columns)+len(right.Schema.Columns))}
 	if left.Schema.TimestampCol < 0 || right.Schema.TimestampCol < 0 {
 		return nil, nil, errAt(CodeBadArguments, j.At, "ASOF JOIN needs designated timestamps on both sides")
 	}

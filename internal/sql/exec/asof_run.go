@@ -55,12 +55,17 @@ func (a *asofPlan) joinBatch(u unit) *batch {
 	if len(rows) == 0 {
 		return nil
 	}
-	cols := make([]*vec, 0, a.scope.width())
+	cols := make([]*vec, a.scope.width()) // columns no expression reads stay nil
+	nl := len(c.Cols)
 	for i, col := range c.Cols {
-		cols = append(cols, fromColumn(col, lt.Dicts[i], rows, len(rows)).dense())
+		if a.scope.used[i] {
+			cols[i] = fromColumn(col, lt.Dicts[i], rows, len(rows)).dense()
+		}
 	}
 	for i, col := range a.scope.right.Schema.Columns {
-		cols = append(cols, gatherRight(col.Type, i, a.scope.right.Dicts[i], refs, matched))
+		if a.scope.used[nl+i] {
+			cols[nl+i] = gatherRight(col.Type, i, a.scope.right.Dicts[i], refs, matched)
+		}
 	}
 	return &batch{cols: cols, n: len(rows), symCol: -1}
 }

@@ -144,6 +144,7 @@ func (s *scope) bindColumn(e *parser.ColumnRef) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		s.join.used[idx] = true
 		return &colRef{idx: idx, t: t}, nil
 	}
 	if s.table == nil {
