@@ -5,10 +5,12 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -183,6 +185,14 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) run(w http.ResponseWriter, r *http.Request, x *exec.Executor, text string) {
+	defer func() {
+		// A bug in one statement must answer 500, not take the server
+		// down or drop the connection.
+		if v := recover(); v != nil {
+			s.log.Error("panic while running a statement", "request_id", w.Header().Get("X-Request-Id"), "panic", v, "stack", string(debug.Stack()))
+			s.writeError(w, r, newAPIError(http.StatusInternalServerError, "INTERNAL_ERROR", fmt.Sprintf("internal error: %v", v)))
+		}
+	}()
 	start := time.Now()
 	res, err := x.ExecuteText(r.Context(), text, r.Method != http.MethodPost)
 	if err != nil {

@@ -27,6 +27,10 @@ type scope struct {
 	// volatile: the statement reads the clock (now()), so its result
 	// must not be cached.
 	volatile bool
+	// windows maps the SQL text of each OVER call to its column, after
+	// the table's columns, in the batch runWindowed builds.
+	windows     map[string]int
+	windowTypes []model.ColumnType
 	// alias is the FROM table's alias (lower case), "" without one.
 	alias string
 	// join resolves names over the two tables of an ASOF JOIN.
@@ -66,7 +70,7 @@ var aggregateNames = map[string]int{
 
 func isAggregate(e parser.Expr) bool {
 	f, ok := e.(*parser.FuncCall)
-	if !ok {
+	if !ok || f.Over != nil { // sum(x) OVER (...) is a window function
 		return false
 	}
 	_, ok = aggregateNames[strings.ToLower(f.Name)]
@@ -78,6 +82,14 @@ func (s *scope) bind(e parser.Expr) (expr, error) {
 		if idx, ok := s.post[e.String()]; ok {
 			return &colRef{idx: idx, t: s.types[idx]}, nil
 		}
+	}
+	if f, ok := e.(*parser.FuncCall); ok && f.Over != nil {
+		idx, ok := s.windows[e.String()]
+		if !ok {
+			return nil, errAt(CodeBadArguments, e.Pos(), "window functions are allowed only in the select list, QUALIFY and ORDER BY")
+		}
+		n := len(s.table.Schema.Columns)
+		return &colRef{idx: idx, t: s.windowTypes[idx-n]}, nil
 	}
 	switch e := e.(type) {
 	case *parser.ColumnRef:
@@ -171,6 +183,9 @@ func (s *scope) dictOf(e expr) *symtab.Dict {
 	}
 	if s.post != nil || s.join != nil {
 		return s.dicts[c.idx]
+	}
+	if c.idx >= len(s.table.Dicts) {
+		return nil // a window function's column: never symbol ids
 	}
 	return s.table.Dicts[c.idx]
 }

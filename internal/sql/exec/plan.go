@@ -27,6 +27,65 @@ type selectPlan struct {
 	latestOn *latestOnPlan // LATEST ON, or nil
 	sample   *samplePlan   // SAMPLE BY, or nil
 	asof     *asofPlan     // ASOF JOIN, or nil
+	windows  []*windowCall // window functions, computed after WHERE
+}
+
+// planWindows binds a query with window functions: the calls over the
+// table's columns, then the select list, QUALIFY (as a filter after the
+// windows) and ORDER BY over the table's columns plus one column per call.
+func (x *Executor) planWindows(p *selectPlan, sc *scope, s *parser.Select, calls []*parser.FuncCall, items, orderBy []parser.Expr) error {
+	switch {
+	case p.table == nil:
+		return errAt(CodeBadArguments, calls[0].Pos(), "window functions need a FROM clause")
+	case len(s.GroupBy) > 0 || s.Distinct || s.Having != nil || anyAggregate(items) || anyAggregate(orderBy):
+		return errAt(CodeNotSupported, calls[0].Pos(), "window functions together with GROUP BY, DISTINCT or aggregates are not supported yet")
+	case s.LatestOn != nil || s.SampleBy != nil || p.asof != nil:
+		return errAt(CodeNotSupported, calls[0].Pos(), "window functions with LATEST ON, SAMPLE BY or joins are not supported yet")
+	}
+	ws := *sc
+	ws.windows = map[string]int{}
+	n := len(p.table.Schema.Columns)
+	for _, f := range calls {
+		key := f.String()
+		if _, dup := ws.windows[key]; dup {
+			continue
+		}
+		w, err := bindWindow(sc, f)
+		if err != nil {
+			return err
+		}
+		ws.windows[key] = n + len(p.windows)
+		ws.windowTypes = append(ws.windowTypes, w.t)
+		p.windows = append(p.windows, w)
+	}
+	for _, e := range items {
+		b, err := ws.bind(e)
+		if err != nil {
+			return err
+		}
+		p.proj = append(p.proj, b)
+	}
+	for i, e := range orderBy {
+		b, err := ws.bind(e)
+		if err != nil {
+			return err
+		}
+		o := s.OrderBy[i]
+		k := orderKey{e: b, desc: o.Desc}
+		if o.NullsFirst != nil {
+			k.nullsFirst = *o.NullsFirst
+		}
+		p.order = append(p.order, k)
+	}
+	if s.Qualify != nil {
+		q, err := compilePredicate(&ws, s.Qualify)
+		if err != nil {
+			return err
+		}
+		p.having = q
+	}
+	p.volatile = sc.volatile || ws.volatile
+	return p.bindLimit(s)
 }
 
 // planAsof resolves the two tables of an ASOF JOIN. The left table drives
@@ -148,6 +207,12 @@ func (x *Executor) planSelect(ctx context.Context, s *parser.Select, env *queryE
 		itemExprs[i] = it.Expr
 		p.names = append(p.names, itemName(it))
 	}
+	if calls := windowCalls(append(append(append([]parser.Expr{}, itemExprs...), orderBy...), s.Qualify)...); len(calls) > 0 {
+		return p, x.planWindows(p, sc, s, calls, itemExprs, orderBy)
+	}
+	if s.Qualify != nil {
+		return nil, errAt(CodeBadArguments, s.Qualify.Pos(), "QUALIFY needs a window function")
+	}
 	hasAgg := anyAggregate(itemExprs) || anyAggregate(orderBy) || s.Having != nil
 	if s.Distinct {
 		if hasAgg || len(groupBy) > 0 {
@@ -239,8 +304,6 @@ func unsupportedSelect(s *parser.Select) error {
 		return notYet(s.Sample.Pos(), "SAMPLE")
 	case len(s.Windows) > 0:
 		return notYet(s.Windows[0].At, "WINDOW")
-	case s.Qualify != nil:
-		return notYet(s.Qualify.Pos(), "QUALIFY")
 	case s.LimitBy != nil:
 		return notYet(s.LimitBy.At, "LIMIT ... BY")
 	}
@@ -250,26 +313,49 @@ func unsupportedSelect(s *parser.Select) error {
 		}
 	}
 	var err error
-	check := func(e parser.Expr) {
+	check := func(e parser.Expr, overOK bool) {
 		parser.Inspect(e, func(n parser.Expr) bool {
 			f, ok := n.(*parser.FuncCall)
 			switch {
 			case err != nil || !ok:
-			case f.Over != nil:
-				err = notYet(f.Pos(), "window functions (OVER)")
+			case f.Over != nil && !overOK:
+				err = errAt(CodeBadArguments, f.Pos(), "window functions are allowed only in the select list, QUALIFY and ORDER BY")
 			case f.Filter != nil:
 				err = notYet(f.Pos(), "FILTER (WHERE ...) on aggregates")
 			}
 			return err == nil
 		})
 	}
-	for _, it := range s.Items {
-		check(it.Expr)
+	for _, e := range append(append([]parser.Expr{s.Qualify}, orderItems(s.OrderBy)...), itemExprs(s.Items)...) {
+		check(e, true)
 	}
-	for _, e := range append(append([]parser.Expr{s.Where, s.Having}, s.GroupBy...), orderItems(s.OrderBy)...) {
-		check(e)
+	for _, e := range append([]parser.Expr{s.Where, s.Having}, s.GroupBy...) {
+		check(e, false)
 	}
 	return err
+}
+
+func itemExprs(items []parser.SelectItem) []parser.Expr {
+	out := make([]parser.Expr, 0, len(items))
+	for _, it := range items {
+		out = append(out, it.Expr)
+	}
+	return out
+}
+
+// windowCalls lists the OVER calls of exprs, not descending into them.
+func windowCalls(exprs ...parser.Expr) []*parser.FuncCall {
+	var out []*parser.FuncCall
+	for _, e := range exprs {
+		parser.Inspect(e, func(n parser.Expr) bool {
+			if f, ok := n.(*parser.FuncCall); ok && f.Over != nil {
+				out = append(out, f)
+				return false
+			}
+			return true
+		})
+	}
+	return out
 }
 
 func orderItems(items []parser.OrderItem) []parser.Expr {

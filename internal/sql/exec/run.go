@@ -2,6 +2,8 @@ package exec
 
 import (
 	"context"
+	"fmt"
+	"runtime/debug"
 	"sync"
 
 	"github.com/zeptodb/zeptodb/internal/model"
@@ -72,6 +74,9 @@ func (x *Executor) selectSnapshot(ctx context.Context, p *selectPlan, snap *rdb.
 	if p.latestOn != nil {
 		return x.runLatestOn(ctx, p, units)
 	}
+	if p.windows != nil {
+		return x.runWindowed(ctx, p, units)
+	}
 	if k, ok := p.topKeyed(); ok {
 		return x.runTopK(ctx, p, units, k)
 	}
@@ -141,6 +146,13 @@ func (x *Executor) parallel(ctx context.Context, units []unit, fn func(ctx conte
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				// A bug in a scan goroutine must fail the query, not the server.
+				if v := recover(); v != nil {
+					errs[w] = fmt.Errorf("internal error in a parallel scan: %v\n%s", v, debug.Stack())
+					cancel()
+				}
+			}()
 			if errs[w] = fn(ctx, r, w); errs[w] != nil {
 				cancel()
 			}
@@ -559,6 +571,8 @@ func appendAll(dst, src *vec) {
 			dst.b = append(dst.b, src.b[:src.n]...)
 		case model.TypeString:
 			dst.s = append(dst.s, src.s[:src.n]...)
+		case model.TypeSymbol:
+			dst.sym, dst.dict = append(dst.sym, src.sym[:src.n]...), src.dict
 		}
 		dst.n += src.n
 		if src.hasNulls() {
