@@ -71,6 +71,8 @@ var benchQueries = []struct{ name, sql string }{
 	{"latest_per_symbol", "SELECT symbol, last(price), last(ts) FROM trades GROUP BY symbol"},
 	{"latest_full_scan", "SELECT symbol, last(price), last(ts), count(*) FROM trades GROUP BY symbol"},
 	{"asof_one_symbol", "SELECT count(*), avg(a.price - b.price) FROM trades a ASOF JOIN trades b ON a.symbol = b.symbol AND a.ts > b.ts WHERE a.symbol = 'S042'"},
+	{"ma20_one_symbol", "SELECT ts, avg(price) OVER (PARTITION BY symbol ORDER BY ts ROWS 19 PRECEDING) FROM trades WHERE symbol = 'S042' ORDER BY ts DESC LIMIT 10"},
+	{"ema_all", "SELECT count(*) FROM (SELECT ema(price, 20) OVER (PARTITION BY symbol ORDER BY ts) AS e FROM trades) AS x WHERE e > 0"},
 	{"asof_all", "SELECT count(*), avg(a.price - b.price) FROM trades a ASOF JOIN trades b ON a.symbol = b.symbol AND a.ts > b.ts"},
 }
 
