@@ -69,7 +69,7 @@ func ReadOnly(stmt parser.Statement) bool {
 	case *parser.Select, *parser.SetOp, *parser.ShowTables, *parser.Describe:
 		return true
 	case *parser.Explain:
-		return ReadOnly(s.Stmt)
+		return ReadOnly(s.Stmt) || !s.Analyze
 	}
 	return false
 }
@@ -130,6 +130,8 @@ func (x *Executor) Execute(ctx context.Context, stmt parser.Statement) (*Result,
 			return x.execInsertSelect(ctx, s)
 		}
 		return x.execInsert(s)
+	case *parser.Explain:
+		return x.explain(ctx, s)
 	case *parser.ShowTables:
 		return x.execShowTables(), nil
 	case *parser.Describe:

@@ -162,6 +162,7 @@ func (p *pruning) restrictTime(op string, ts int64) {
 type unit struct {
 	chunk *rdb.Chunk
 	sym   uint32
+	part  int64 // start of the chunk's partition
 }
 
 // units lists the chunks that can hold matching rows, in scan order:
@@ -180,7 +181,7 @@ func (p *pruning) units(snap *rdb.Snapshot, s *model.Schema) []unit {
 				if c.Len() == 0 || (s.TimestampCol >= 0 && (c.MaxTS < p.tsLo || c.MinTS > p.tsHi)) {
 					continue
 				}
-				out = append(out, unit{chunk: c, sym: series.Symbol})
+				out = append(out, unit{chunk: c, sym: series.Symbol, part: part.Start})
 			}
 		}
 	}
