@@ -296,6 +296,8 @@ func diffQueries(d *diffData) []diffQuery {
 		q("qualify latest per symbol", `SELECT symbol, ts, price FROM t QUALIFY row_number() OVER (PARTITION BY symbol ORDER BY ts DESC) = 1 ORDER BY symbol`, ``),
 		q("delta via lag", `SELECT ts, delta(price) OVER (PARTITION BY symbol ORDER BY ts) FROM t WHERE symbol = 'S6' ORDER BY ts`,
 			`SELECT ts, price - lag(price) OVER (PARTITION BY symbol ORDER BY ts) FROM t WHERE symbol = 'S6' ORDER BY ts`),
+		q("inner join on symbol", `SELECT a.symbol, count(*), sum(b.v) FROM t a JOIN u b ON a.symbol = b.symbol WHERE a.qty > 30 GROUP BY a.symbol`, ``),
+		q("left join keeps unmatched", `SELECT a.ts, b.v FROM t a LEFT JOIN u b ON a.symbol = b.symbol WHERE a.symbol IN ('S1', 'S7') AND a.qty > 45`, ``),
 		q("cast half to integer", `SELECT ts, price, CAST(price AS BIGINT), CAST(price AS INT), CAST(-price AS BIGINT) FROM t WHERE price * 2 = floor(price * 2) AND price <> floor(price)`, ``),
 		q("cast whole double to text", `SELECT ts, price, CAST(price AS VARCHAR), CAST(floor(price) AS VARCHAR) FROM t WHERE price = floor(price)`, ``),
 		q("sign type", `SELECT DISTINCT sign(qty), sign(volume), sign(price) FROM t`, ``),

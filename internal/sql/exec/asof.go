@@ -80,6 +80,31 @@ type asofPlan struct {
 	built      bool                  // indexes holds every key
 	rightSnap  *rdb.Snapshot
 	mu         sync.Mutex
+	// hash: an equi-join (INNER, or LEFT with keepAll): every right row
+	// of the key matches, not only the nearest in time.
+	hash bool
+}
+
+// bindHashJoin binds INNER and LEFT joins on one column equality.
+func bindHashJoin(j *parser.Join, js *joinScope) (*asofPlan, *joinScope, error) {
+	a := &asofPlan{scope: js, keepAll: j.Kind == parser.JoinLeft, hash: true, tolerance: -1,
+		leftKey: -1, rightKey: -1, leftTS: js.left.Schema.TimestampCol, indexes: map[string]*asofIndex{}}
+	if j.On == nil || len(j.Using) > 0 {
+		return nil, nil, errAt(CodeNotSupported, j.At, "%s JOIN needs ON left.col = right.col (USING is not supported yet)", j.Kind)
+	}
+	for _, term := range conjuncts(j.On) {
+		b, ok := term.(*parser.BinaryExpr)
+		if !ok || b.Op != "=" {
+			return nil, nil, errAt(CodeNotSupported, term.Pos(), "%s JOIN ON supports one column equality, got %s", j.Kind, term.String())
+		}
+		if err := a.bindTerm(term); err != nil {
+			return nil, nil, err
+		}
+	}
+	if a.leftKey < 0 {
+		return nil, nil, errAt(CodeNotSupported, j.At, "%s JOIN needs a column equality", j.Kind)
+	}
+	return a, js, nil
 }
 
 // asofIndex holds the right rows of one key ordered by timestamp, ties in
@@ -98,6 +123,9 @@ type asofRef struct {
 func bindAsof(j *parser.Join, left, right *rdb.Table, leftName, rightName string) (*asofPlan, *joinScope, error) {
 	js := &joinScope{left: left, right: right, leftName: leftName, rightName: rightName,
 		used: make([]bool, len(left.Schema.Columns)+len(right.Schema.Columns))}
+	if j.Kind == parser.JoinInner || j.Kind == parser.JoinLeft {
+		return bindHashJoin(j, js)
+	}
 	if left.Schema.TimestampCol < 0 || right.Schema.TimestampCol < 0 {
 		return nil, nil, errAt(CodeBadArguments, j.At, "ASOF JOIN needs designated timestamps on both sides")
 	}
@@ -255,10 +283,15 @@ func (a *asofPlan) scan(snap *rdb.Snapshot, want func(*rdb.Series) bool, into fu
 				continue
 			}
 			for _, c := range s.Chunks {
-				ts := c.Cols[tsCol].Int64
+				var ts []int64
+				if tsCol >= 0 { // a hash join's right table may have no designated timestamp
+					ts = c.Cols[tsCol].Int64
+				}
 				for r := 0; r < c.Len(); r++ {
 					if idx := into(c.Cols[keyCol], r); idx != nil {
-						idx.ts = append(idx.ts, ts[r])
+						if ts != nil {
+							idx.ts = append(idx.ts, ts[r])
+						}
 						idx.refs = append(idx.refs, asofRef{chunk: c, row: int32(r)})
 					}
 				}
@@ -268,6 +301,9 @@ func (a *asofPlan) scan(snap *rdb.Snapshot, want func(*rdb.Series) bool, into fu
 }
 
 func (x *asofIndex) sort() {
+	if len(x.ts) != len(x.refs) {
+		return // no timestamps: storage order
+	}
 	if sort.SliceIsSorted(x.ts, func(i, j int) bool { return x.ts[i] < x.ts[j] }) {
 		return
 	}

@@ -12,7 +12,10 @@ import (
 func (a *asofPlan) joinBatch(u unit) *batch {
 	lt := a.scope.left
 	c := u.chunk
-	ts := c.Cols[a.leftTS].Int64
+	var ts []int64
+	if a.leftTS >= 0 {
+		ts = c.Cols[a.leftTS].Int64
+	}
 	n := c.Len()
 	rows := make([]int32, 0, n) // left rows kept
 	refs := make([]asofRef, 0, n)
@@ -37,6 +40,10 @@ func (a *asofPlan) joinBatch(u unit) *batch {
 				idx = a.index(a.rightSnap, k)
 			}
 			hint = 0 // another key's index: no useful hint
+		}
+		if a.hash {
+			rows, refs, matched = a.hashMatches(idx, int32(r), rows, refs, matched)
+			continue
 		}
 		m := -1
 		if idx != nil {
@@ -99,4 +106,19 @@ func gatherRight(t model.ColumnType, i int, dict *symtab.Dict, refs []asofRef, m
 		}
 	}
 	return out
+}
+
+// hashMatches appends a left row once per right row of its key (or once
+// with no match for a LEFT join).
+func (a *asofPlan) hashMatches(idx *asofIndex, r int32, rows []int32, refs []asofRef, matched []bool) ([]int32, []asofRef, []bool) {
+	if idx == nil || len(idx.refs) == 0 {
+		if a.keepAll {
+			rows, refs, matched = append(rows, r), append(refs, asofRef{}), append(matched, false)
+		}
+		return rows, refs, matched
+	}
+	for _, ref := range idx.refs {
+		rows, refs, matched = append(rows, r), append(refs, ref), append(matched, true)
+	}
+	return rows, refs, matched
 }

@@ -294,8 +294,13 @@ func unsupportedSelect(s *parser.Select) error {
 		}
 		_, lok := j.Left.(*parser.TableRef)
 		_, rok := j.Right.(*parser.TableRef)
-		if (j.Kind != parser.JoinAsof && j.Kind != parser.JoinAsofLeft) || !lok || !rok {
+		switch j.Kind {
+		case parser.JoinAsof, parser.JoinAsofLeft, parser.JoinInner, parser.JoinLeft:
+		default:
 			return notYet(j.At, j.Kind+" JOIN")
+		}
+		if !lok || !rok {
+			return notYet(j.At, "joins of more than two tables, or of subqueries")
 		}
 		if s.LatestOn != nil || s.SampleBy != nil {
 			return notYet(j.At, "ASOF JOIN with LATEST ON or SAMPLE BY")
