@@ -9,6 +9,7 @@
 //	1 create table  schema (see records.go)
 //	2 drop table    uvarint len | name
 //	3 insert        uvarint len | table name | column.Batch encoding
+//	4 truncate      uvarint len | table name
 //
 // engine imports wal, rdb, column, model and vfs; it must not import sql,
 // server or anything above it.

@@ -109,6 +109,16 @@ func (e *Engine) replay(r wal.Record) error {
 			return err
 		}
 		delete(e.tables, strings.ToLower(name))
+	case recTruncate:
+		name, _, err := readString(r.Payload)
+		if err != nil {
+			return err
+		}
+		t := e.tables[strings.ToLower(name)]
+		if t == nil {
+			return fmt.Errorf("truncate of unknown table %q", name)
+		}
+		e.tables[strings.ToLower(name)] = rdb.NewTable(t.Schema, rdb.Options{ChunkRows: e.opts.ChunkRows})
 	case recInsert:
 		name, b, err := decodeInsert(r.Payload)
 		if err != nil {
@@ -231,6 +241,28 @@ func (e *Engine) DropTable(name string, ifExists bool) error {
 	return e.commit(lsn, func() {
 		e.catMu.Lock()
 		delete(e.tables, strings.ToLower(name))
+		e.catMu.Unlock()
+	})
+}
+
+// TruncateTable removes every row of a table, keeping its definition. The
+// table is replaced by an empty one, so queries already running finish on
+// the old rows and cached results of the old table stop matching.
+func (e *Engine) TruncateTable(name string) error {
+	e.seqMu.Lock()
+	defer e.seqMu.Unlock()
+	t, err := e.Table(name)
+	if err != nil {
+		return err
+	}
+	lsn, err := e.log.Append(recTruncate, appendString(nil, t.Schema.Name))
+	if err != nil {
+		return fmt.Errorf("truncate table %s: %w", name, err)
+	}
+	fresh := rdb.NewTable(t.Schema, rdb.Options{ChunkRows: e.opts.ChunkRows})
+	return e.commit(lsn, func() {
+		e.catMu.Lock()
+		e.tables[strings.ToLower(t.Schema.Name)] = fresh
 		e.catMu.Unlock()
 	})
 }

@@ -201,3 +201,32 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+func TestTruncateSurvivesRestart(t *testing.T) {
+	mem := vfs.NewMemFS()
+	e, err := Open(testOptions(mem))
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, e.CreateTable(tradesSchema(t, "trades"), false))
+	if _, err := e.Insert("trades", tradeBatch(0, 100)); err != nil {
+		t.Fatal(err)
+	}
+	must(t, e.TruncateTable("trades"))
+	if _, err := e.Insert("trades", tradeBatch(1000, 5)); err != nil {
+		t.Fatal(err)
+	}
+	must(t, e.Close())
+	e, err = Open(testOptions(mem))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	got := volumes(t, e, "trades")
+	if len(got) != 5 || got[1000] != 1 {
+		t.Fatalf("after truncate and restart: %d rows", len(got))
+	}
+	if err := e.TruncateTable("nope"); !errors.Is(err, ErrTableNotFound) {
+		t.Fatalf("truncate of unknown table: %v", err)
+	}
+}

@@ -13,6 +13,7 @@ const (
 	recCreateTable byte = 1
 	recDropTable   byte = 2
 	recInsert      byte = 3
+	recTruncate    byte = 4
 )
 
 func appendString(dst []byte, s string) []byte {

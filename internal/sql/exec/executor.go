@@ -132,6 +132,11 @@ func (x *Executor) Execute(ctx context.Context, stmt parser.Statement) (*Result,
 		return x.execInsert(s)
 	case *parser.Explain:
 		return x.explain(ctx, s)
+	case *parser.Truncate:
+		if err := x.eng.TruncateTable(s.Table); err != nil {
+			return nil, mapEngineError(err)
+		}
+		return &Result{}, nil
 	case *parser.ShowTables:
 		return x.execShowTables(), nil
 	case *parser.Describe:
