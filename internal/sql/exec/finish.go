@@ -82,6 +82,8 @@ func cmpRows(v *vec, a, b int) int {
 		return compare3(v.f64[a], v.f64[b])
 	case model.TypeBool:
 		return compare3(b2i(v.b[a]), b2i(v.b[b]))
+	case model.TypeSymbol:
+		return compare3(v.sym[a], v.sym[b]) // ids: an order, not the text order
 	}
 	return strings.Compare(v.s[a], v.s[b])
 }

@@ -280,7 +280,7 @@ func (w *windowCall) compute(b *batch) (*vec, error) {
 		if err != nil {
 			return nil, err
 		}
-		keys = append(keys, textKeys(v.dense()))
+		keys = append(keys, v.dense()) // symbols group by id: any grouping order will do
 		sortKeys.order = append(sortKeys.order, orderKey{})
 	}
 	for _, o := range w.order {
@@ -295,7 +295,15 @@ func (w *windowCall) compute(b *batch) (*vec, error) {
 	for i := range perm {
 		perm[i] = i
 	}
-	sort.SliceStable(perm, func(x, y int) bool { return sortKeys.less(keys, perm[x], perm[y]) })
+	// Rows arrive grouped by series in time order, so PARTITION BY symbol
+	// ORDER BY ts is often already satisfied: check before sorting.
+	sorted := true
+	for i := 1; i < len(perm) && sorted; i++ {
+		sorted = !sortKeys.less(keys, perm[i], perm[i-1])
+	}
+	if !sorted {
+		sort.SliceStable(perm, func(x, y int) bool { return sortKeys.less(keys, perm[x], perm[y]) })
+	}
 	out := newVec(w.t, b.n)
 	np := len(w.partition)
 	for lo := 0; lo < len(perm); {
