@@ -110,8 +110,29 @@ func bindHashJoin(j *parser.Join, js *joinScope) (*asofPlan, *joinScope, error) 
 // asofIndex holds the right rows of one key ordered by timestamp, ties in
 // storage order.
 type asofIndex struct {
-	ts   []int64
-	refs []asofRef
+	ts []int64
+	// locs[i] is row i's place: chunk number (into chunks) << 32 | row.
+	// Pointer-free, so the garbage collector never scans these arrays,
+	// which hold a row per right-side row.
+	locs   []uint64
+	chunks []*rdb.Chunk
+}
+
+// ref returns the chunk and row of position i.
+func (x *asofIndex) ref(i int) asofRef {
+	l := x.locs[i]
+	return asofRef{chunk: x.chunks[l>>32], row: int32(uint32(l))}
+}
+
+// add appends a row of chunk c (the index's newest chunk, or a new one).
+func (x *asofIndex) add(ts int64, hasTS bool, c *rdb.Chunk, row int) {
+	if n := len(x.chunks); n == 0 || x.chunks[n-1] != c {
+		x.chunks = append(x.chunks, c)
+	}
+	if hasTS {
+		x.ts = append(x.ts, ts)
+	}
+	x.locs = append(x.locs, uint64(len(x.chunks)-1)<<32|uint64(uint32(row)))
 }
 
 type asofRef struct {
@@ -244,7 +265,7 @@ func (a *asofPlan) index(snap *rdb.Snapshot, key string) *asofIndex {
 				rows += s.Rows()
 			}
 		}
-		idx := &asofIndex{ts: make([]int64, 0, rows), refs: make([]asofRef, 0, rows)}
+		idx := &asofIndex{ts: make([]int64, 0, rows), locs: make([]uint64, 0, rows)}
 		a.scan(snap, func(s *rdb.Series) bool { return s.Symbol == id }, func(*column.Vector, int) *asofIndex { return idx })
 		idx.sort()
 		a.indexes[key] = idx
@@ -289,10 +310,11 @@ func (a *asofPlan) scan(snap *rdb.Snapshot, want func(*rdb.Series) bool, into fu
 				}
 				for r := 0; r < c.Len(); r++ {
 					if idx := into(c.Cols[keyCol], r); idx != nil {
+						var t int64
 						if ts != nil {
-							idx.ts = append(idx.ts, ts[r])
+							t = ts[r]
 						}
-						idx.refs = append(idx.refs, asofRef{chunk: c, row: int32(r)})
+						idx.add(t, ts != nil, c, r)
 					}
 				}
 			}
@@ -301,7 +323,7 @@ func (a *asofPlan) scan(snap *rdb.Snapshot, want func(*rdb.Series) bool, into fu
 }
 
 func (x *asofIndex) sort() {
-	if len(x.ts) != len(x.refs) {
+	if len(x.ts) != len(x.locs) {
 		return // no timestamps: storage order
 	}
 	if sort.SliceIsSorted(x.ts, func(i, j int) bool { return x.ts[i] < x.ts[j] }) {
@@ -312,11 +334,11 @@ func (x *asofIndex) sort() {
 		perm[i] = i
 	}
 	sort.SliceStable(perm, func(i, j int) bool { return x.ts[perm[i]] < x.ts[perm[j]] })
-	ts, refs := make([]int64, len(perm)), make([]asofRef, len(perm))
+	ts, locs := make([]int64, len(perm)), make([]uint64, len(perm))
 	for i, p := range perm {
-		ts[i], refs[i] = x.ts[p], x.refs[p]
+		ts[i], locs[i] = x.ts[p], x.locs[p]
 	}
-	x.ts, x.refs = ts, refs
+	x.ts, x.locs = ts, locs
 }
 
 // match returns the position in idx of the right row for a left row at

@@ -54,7 +54,7 @@ func (a *asofPlan) joinBatch(u unit) *batch {
 		}
 		rows = append(rows, int32(r))
 		if m >= 0 {
-			refs, matched = append(refs, idx.refs[m]), append(matched, true)
+			refs, matched = append(refs, idx.ref(m)), append(matched, true)
 		} else {
 			refs, matched = append(refs, asofRef{}), append(matched, false)
 		}
@@ -111,14 +111,14 @@ func gatherRight(t model.ColumnType, i int, dict *symtab.Dict, refs []asofRef, m
 // hashMatches appends a left row once per right row of its key (or once
 // with no match for a LEFT join).
 func (a *asofPlan) hashMatches(idx *asofIndex, r int32, rows []int32, refs []asofRef, matched []bool) ([]int32, []asofRef, []bool) {
-	if idx == nil || len(idx.refs) == 0 {
+	if idx == nil || len(idx.locs) == 0 {
 		if a.keepAll {
 			rows, refs, matched = append(rows, r), append(refs, asofRef{}), append(matched, false)
 		}
 		return rows, refs, matched
 	}
-	for _, ref := range idx.refs {
-		rows, refs, matched = append(rows, r), append(refs, ref), append(matched, true)
+	for i := range idx.locs {
+		rows, refs, matched = append(rows, r), append(refs, idx.ref(i)), append(matched, true)
 	}
 	return rows, refs, matched
 }
