@@ -8,7 +8,10 @@ import (
 )
 
 // batch is the input of one expression evaluation: either rows of a chunk
-// (chunk set) or rows of an intermediate result (cols set).
+// (chunk set) or rows of an intermediate result (cols set). The vectors of
+// an intermediate result are dense: sel indexes them directly, as filters
+// and kernels assume (a view with its own selection would need the two
+// composed everywhere, not only in colRef).
 type batch struct {
 	chunk *rdb.Chunk
 	dicts []*symtab.Dict
