@@ -103,7 +103,9 @@ func (s *scope) bind(e parser.Expr) (expr, error) {
 	case *parser.BoolLit:
 		return scalarBool(e.Value), nil
 	case *parser.NullLit:
-		return scalarNull(model.TypeInt64), nil
+		n := scalarNull(model.TypeInt64)
+		n.bare = true
+		return n, nil
 	case *parser.IntervalLit:
 		return scalarInt(model.TypeInt64, e.Nanos), nil
 	case *parser.UnaryExpr:
@@ -349,7 +351,7 @@ func symConst(dict *symtab.Dict, text string) *constExpr {
 		id = missingSymbol
 	}
 	v.sym[0] = id
-	return &constExpr{v}
+	return &constExpr{v: v}
 }
 
 // constText renders a string or integer constant as the text a SYMBOL
@@ -519,7 +521,7 @@ func fold(e expr) (expr, error) {
 	}
 	v = v.dense()
 	v.constant = true
-	return &constExpr{v}, nil
+	return &constExpr{v: v}, nil
 }
 
 func allConst(e expr) bool {

@@ -106,8 +106,8 @@ func setValue(dst *vec, p int, src *vec, k int) {
 func commonType(pos parser.Pos, es ...expr) (model.ColumnType, error) {
 	t := model.TypeInvalid
 	for _, e := range es {
-		if e == nil || isNullConst(e) {
-			continue
+		if c, ok := e.(*constExpr); e == nil || ok && c.bare {
+			continue // a bare NULL takes the other branches' type
 		}
 		u := e.typ()
 		if u == model.TypeSymbol {
@@ -206,7 +206,7 @@ func foldAll(e expr, inputs ...expr) (expr, error) {
 	}
 	v = v.dense()
 	v.constant = true
-	return &constExpr{v}, nil
+	return &constExpr{v: v}, nil
 }
 
 // bindConditional binds coalesce, nullif and if as CASE expressions.

@@ -86,8 +86,12 @@ func (c *colRef) eval(b *batch) (*vec, error) {
 	return fromColumn(b.chunk.Cols[c.idx], b.dicts[c.idx], b.sel, b.n), nil
 }
 
-// constExpr is a literal or a folded constant expression.
-type constExpr struct{ v *vec }
+// constExpr is a literal or a folded constant expression. bare marks the
+// NULL literal, which has no type of its own and takes its context's.
+type constExpr struct {
+	v    *vec
+	bare bool
+}
 
 func (c *constExpr) typ() model.ColumnType { return c.v.typ }
 
@@ -101,28 +105,28 @@ func (c *constExpr) eval(b *batch) (*vec, error) {
 func scalarInt(t model.ColumnType, x int64) *constExpr {
 	v := constVec(t, 1, false)
 	v.i64[0] = x
-	return &constExpr{v}
+	return &constExpr{v: v}
 }
 
 func scalarFloat(x float64) *constExpr {
 	v := constVec(model.TypeFloat64, 1, false)
 	v.f64[0] = x
-	return &constExpr{v}
+	return &constExpr{v: v}
 }
 
 func scalarString(s string) *constExpr {
 	v := constVec(model.TypeString, 1, false)
 	v.s[0] = s
-	return &constExpr{v}
+	return &constExpr{v: v}
 }
 
 func scalarBool(x bool) *constExpr {
 	v := constVec(model.TypeBool, 1, false)
 	v.b[0] = x
-	return &constExpr{v}
+	return &constExpr{v: v}
 }
 
-func scalarNull(t model.ColumnType) *constExpr { return &constExpr{constVec(t, 1, true)} }
+func scalarNull(t model.ColumnType) *constExpr { return &constExpr{v: constVec(t, 1, true)} }
 
 // unionNulls returns the NULL bitmap of a dense result whose inputs are
 // a and b: a row is NULL when either input row is.

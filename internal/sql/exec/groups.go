@@ -129,8 +129,11 @@ func (g *groupTable) assign(keys []*vec, n int, gids []int32) (uniform bool, one
 		var nul uint64
 		if anyNull {
 			nul = nullMask(keys, i)
-			same = same && nul == g.lastNul
 		}
+		// Compare the NULL pattern even when this batch has no NULLs: the
+		// cached tuple may be a NULL key of the previous batch, whose slot
+		// value (0) equals a real zero.
+		same = same && nul == g.lastNul
 		if !same {
 			g.lastGID = g.find(keys, i, cur, nul)
 			copy(g.last, cur)
