@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/zeptodb/zeptodb/internal/model"
 	"github.com/zeptodb/zeptodb/internal/rdb"
@@ -14,12 +15,16 @@ import (
 // time bucket, its width, and how empty buckets are filled.
 type samplePlan struct {
 	bucketKey int   // index of the bucket among the aggregation keys
-	every     int64 // bucket width, ns
-	fills     []string
-	values    []*vec // constants of FILL(value), by aggregate
-	from, to  int64  // [from, to) when given
-	hasFrom   bool
-	hasTo     bool
+	every     int64 // bucket width, ns; 0 for calendar buckets
+	// align and next place calendar buckets (a zone's days, months,
+	// years): the start of the bucket holding ts, and the bucket after b.
+	align    func(ts int64) int64
+	next     func(b int64) int64
+	fills    []string
+	values   []*vec // constants of FILL(value), by aggregate
+	from, to int64  // [from, to) when given
+	hasFrom  bool
+	hasTo    bool
 }
 
 // rewriteSampleBy turns SAMPLE BY into the GROUP BY it means, QuestDB's
@@ -35,11 +40,8 @@ func rewriteSampleBy(s *parser.Select, t *rdb.Table) (*parser.Select, *samplePla
 	if len(s.GroupBy) > 0 {
 		return nil, nil, errAt(CodeBadArguments, sb.At, "SAMPLE BY already groups: drop the GROUP BY")
 	}
-	if sb.Every.Nanos <= 0 {
-		return nil, nil, errAt(CodeNotSupported, sb.Every.At, "SAMPLE BY %d%s: calendar months and years are not supported yet", sb.Every.Value, sb.Every.Suffix)
-	}
-	if sb.TimeZone != nil || sb.Offset != nil {
-		return nil, nil, errAt(CodeNotSupported, sb.At, "SAMPLE BY ... TIME ZONE / WITH OFFSET is not supported yet (date_trunc with a zone is)")
+	if sb.Offset != nil {
+		return nil, nil, errAt(CodeNotSupported, sb.At, "SAMPLE BY ... WITH OFFSET is not supported yet")
 	}
 	if sb.Align == "FIRST OBSERVATION" {
 		return nil, nil, errAt(CodeNotSupported, sb.At, "ALIGN TO FIRST OBSERVATION is not supported yet")
@@ -48,11 +50,11 @@ func rewriteSampleBy(s *parser.Select, t *rdb.Table) (*parser.Select, *samplePla
 	out := *s
 	out.SampleBy = nil
 	out.Items = append([]parser.SelectItem(nil), s.Items...)
-	bucket := &parser.FuncCall{At: sb.At, Name: "xbar", Args: []parser.Expr{
-		&parser.ColumnRef{At: sb.At, Name: tsName},
-		&parser.IntLit{At: sb.At, Value: sb.Every.Nanos, Text: ""},
-	}}
 	sp := &samplePlan{every: sb.Every.Nanos, bucketKey: -1}
+	bucket, err := sp.bucketExpr(sb, tsName)
+	if err != nil {
+		return nil, nil, err
+	}
 	for i, it := range out.Items {
 		if it.Star {
 			return nil, nil, errAt(CodeBadArguments, it.At, "SAMPLE BY needs explicit columns and aggregates, not *")
@@ -104,7 +106,7 @@ func (sp *samplePlan) bindRange(sb *parser.SampleBy, s *parser.Select) error {
 		if !sp.needsHistory() {
 			s.Where = andWhere(s.Where, &parser.BinaryExpr{At: sb.From.Pos(), Op: ">=", L: &parser.ColumnRef{Name: tsColName(s)}, R: sb.From})
 		}
-		sp.from = floorMul(sp.from, sp.every)
+		sp.from = sp.start(sp.from)
 	}
 	if sb.To != nil {
 		if sp.to, err = read(sb.To); err != nil {
@@ -196,7 +198,7 @@ func (sp *samplePlan) fill(cols []*vec, n, nkeys int) ([]*vec, int) {
 		lo = min(lo, sp.from)
 	}
 	if sp.hasTo {
-		hi = floorMul(sp.to-1, sp.every)
+		hi = sp.start(sp.to - 1)
 	}
 	groups := sp.groupRows(cols, n, nkeys)
 	out := make([]*vec, len(cols))
@@ -255,7 +257,7 @@ func (sp *samplePlan) fillGroup(cols, out []*vec, rows []int, nkeys int, lo, hi 
 	bucket := cols[sp.bucketKey]
 	written, next := 0, 0
 	var prev = -1 // previous real row of this key
-	for b := lo; b <= hi; b += sp.every {
+	for b := lo; b <= hi; b = sp.after(b) {
 		for next < len(rows) && bucket.i64[rows[next]] < b {
 			prev, next = rows[next], next+1 // rows before lo only feed PREV
 		}
@@ -280,7 +282,7 @@ func (sp *samplePlan) fillGroup(cols, out []*vec, rows []int, nkeys int, lo, hi 
 			sp.fillValue(out[j], cols[j], j-nkeys, prev, nextRow(rows, next), bucket, b)
 		}
 		written++
-		if b > math.MaxInt64-sp.every {
+		if sp.every > 0 && b > math.MaxInt64-sp.every {
 			break
 		}
 	}
@@ -364,4 +366,76 @@ func (sp *samplePlan) cut(cols []*vec, n int) ([]*vec, int) {
 		}
 	}
 	return out, len(keep)
+}
+
+// calendarUnits are the SAMPLE BY units that become date_trunc buckets
+// when a time zone is given or their length varies.
+var calendarUnits = map[string]bool{"DAY": true, "WEEK": true, "MONTH": true, "YEAR": true, "HOUR": true, "MINUTE": true, "SECOND": true}
+
+// bucketExpr returns the bucket of ts: xbar for fixed widths in UTC,
+// date_trunc for one calendar unit (in a zone, DST-correct).
+func (sp *samplePlan) bucketExpr(sb *parser.SampleBy, tsName string) (parser.Expr, error) {
+	ts := &parser.ColumnRef{At: sb.At, Name: tsName}
+	unit := strings.ToUpper(sb.Every.Unit)
+	zone := ""
+	if sb.TimeZone != nil {
+		z, ok := sb.TimeZone.(*parser.StringLit)
+		if !ok {
+			return nil, errAt(CodeBadArguments, sb.At, "TIME ZONE needs a string")
+		}
+		zone = z.Value
+	}
+	if sb.Every.Nanos > 0 && zone == "" {
+		return &parser.FuncCall{At: sb.At, Name: "xbar", Args: []parser.Expr{ts, &parser.IntLit{At: sb.At, Value: sb.Every.Nanos}}}, nil
+	}
+	if sb.Every.Value != 1 || !calendarUnits[unit] {
+		return nil, errAt(CodeNotSupported, sb.Every.At, "SAMPLE BY %d %s with a time zone or calendar length: only one calendar unit (1d, 1M, 1y, 1h ...) is supported yet", sb.Every.Value, strings.ToLower(unit))
+	}
+	loc := time.UTC
+	if zone != "" {
+		var err error
+		if loc, err = time.LoadLocation(zone); err != nil {
+			return nil, errAt(CodeBadArguments, sb.At, "unknown time zone %q", zone)
+		}
+	}
+	trunc := &dateTrunc{unit: strings.ToLower(unit), width: truncUnits[strings.ToLower(unit)], loc: loc}
+	sp.every = 0
+	sp.align = trunc.trunc
+	sp.next = func(b int64) int64 {
+		t := time.Unix(0, b).In(loc)
+		switch unit {
+		case "YEAR":
+			t = t.AddDate(1, 0, 0)
+		case "MONTH":
+			t = t.AddDate(0, 1, 0)
+		case "WEEK":
+			t = t.AddDate(0, 0, 7)
+		case "DAY":
+			t = t.AddDate(0, 0, 1)
+		default:
+			return trunc.trunc(b + trunc.width) // the next wall-clock unit, also across a DST change
+		}
+		return trunc.trunc(t.UnixNano())
+	}
+	args := []parser.Expr{&parser.StringLit{At: sb.At, Value: strings.ToLower(unit)}, ts}
+	if zone != "" {
+		args = append(args, &parser.StringLit{At: sb.At, Value: zone})
+	}
+	return &parser.FuncCall{At: sb.At, Name: "date_trunc", Args: args}, nil
+}
+
+// start returns the bucket start holding ts.
+func (sp *samplePlan) start(ts int64) int64 {
+	if sp.align != nil {
+		return sp.align(ts)
+	}
+	return floorMul(ts, sp.every)
+}
+
+// after returns the bucket following b.
+func (sp *samplePlan) after(b int64) int64 {
+	if sp.next != nil {
+		return sp.next(b)
+	}
+	return b + sp.every
 }
