@@ -72,8 +72,15 @@ func (x *Executor) runLatest(ctx context.Context, p *selectPlan, units []unit) (
 // consumeNewestFirst feeds a filtered chunk block by block, newest block
 // first and rows reversed, skipping blocks that cannot change the result.
 func (a *aggregator) consumeNewestFirst(b *batch, u unit, st *scanState) error {
+	return newestBlocks(b, u, st, func(maxTS int64) bool { return a.settled(u.sym, maxTS) }, a.consume)
+}
+
+// newestBlocks feeds fn the chunk's zone-map blocks newest first, each as
+// a sub-batch of b with its rows reversed (newest stored first), skipping
+// blocks whose newest timestamp skip says cannot matter.
+func newestBlocks(b *batch, u unit, st *scanState, skip func(maxTS int64) bool, fn func(*batch) error) error {
 	for blk := u.chunk.Blocks() - 1; blk >= 0; blk-- {
-		if _, blockMax := u.chunk.BlockBounds(blk); a.settled(u.sym, blockMax) {
+		if _, blockMax := u.chunk.BlockBounds(blk); skip(blockMax) {
 			continue
 		}
 		lo, hi := blockRange(b, blk)
@@ -87,7 +94,7 @@ func (a *aggregator) consumeNewestFirst(b *batch, u unit, st *scanState) error {
 		st.reversed = rows
 		sub := *b
 		sub.sel, sub.n, sub.reversed = rows, len(rows), true
-		if err := a.consume(&sub); err != nil {
+		if err := fn(&sub); err != nil {
 			return err
 		}
 	}

@@ -49,25 +49,14 @@ func (x *Executor) runLatestOn(ctx context.Context, p *selectPlan, units []unit)
 			continue
 		}
 		ts := u.chunk.Cols[tsCol].Int64
-		for blk := u.chunk.Blocks() - 1; blk >= 0; blk-- {
-			if _, blockMax := u.chunk.BlockBounds(blk); lo.bySymbol && settledRow(groups, best, u.sym, blockMax) {
-				continue
-			}
-			first, end := blockRange(b, blk)
-			if first == end {
-				continue
-			}
-			rows := st.reversed[:0]
-			for i := end - 1; i >= first; i-- {
-				rows = append(rows, int32(physRow(b, i)))
-			}
-			st.reversed = rows
-			sub := *b
-			sub.sel, sub.n, sub.reversed = rows, len(rows), true
+		skip := func(maxTS int64) bool { return lo.bySymbol && settledRow(groups, best, u.sym, maxTS) }
+		err = newestBlocks(b, u, &st, skip, func(sub *batch) error {
 			for k, e := range lo.keys {
-				if keys[k], err = e.eval(&sub); err != nil {
-					return nil, mapRuntimeError(err)
+				v, err := e.eval(sub)
+				if err != nil {
+					return err
 				}
+				keys[k] = v
 			}
 			if cap(gids) < sub.n {
 				gids = make([]int32, sub.n)
@@ -81,12 +70,15 @@ func (x *Executor) runLatestOn(ctx context.Context, p *selectPlan, units []unit)
 			for len(best) < groups.n {
 				best = append(best, latestBest{})
 			}
-			for i, r := range rows {
-				t := ts[r]
-				if cur := &best[g[i]]; !cur.has || t > cur.e.ts {
-					*cur = latestBest{e: topEntry{ts: t, unit: ui, row: r}, has: true}
+			for i, r := range sub.sel {
+				if t := ts[r]; !best[g[i]].has || t > best[g[i]].e.ts {
+					best[g[i]] = latestBest{e: topEntry{ts: t, unit: ui, row: r}, has: true}
 				}
 			}
+			return nil
+		})
+		if err != nil {
+			return nil, mapRuntimeError(err)
 		}
 	}
 	entries := make([]topEntry, 0, len(best))
