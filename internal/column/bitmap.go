@@ -62,3 +62,13 @@ func (b *Bitmap) Words() []uint64 { return b.words }
 
 // BitmapFromWords wraps words; the bitmap owns them afterwards.
 func BitmapFromWords(words []uint64) *Bitmap { return &Bitmap{words: words} }
+
+// Clear unmarks row i. A nil bitmap has nothing to clear.
+func (b *Bitmap) Clear(i int) {
+	if b == nil {
+		return
+	}
+	if w := i >> 6; w < len(b.words) {
+		b.words[w] &^= 1 << (uint(i) & 63)
+	}
+}

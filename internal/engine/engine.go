@@ -132,6 +132,10 @@ func (e *Engine) replay(r wal.Record) error {
 			return err
 		}
 		t.Append(b)
+	case recDelete, recUpdate:
+		return e.replayMutation(r.Type, r.Payload)
+	case recAlter:
+		return e.replayAlter(r.Payload)
 	default:
 		return fmt.Errorf("unknown record type %d", r.Type)
 	}

@@ -19,6 +19,9 @@ func FuzzReplayRecord(f *testing.F) {
 	f.Add(recCreateTable, encodeSchema(s))
 	f.Add(recDropTable, appendString(nil, "trades"))
 	f.Add(recInsert, encodeInsert(nil, "trades", tradeBatch(0, 5)))
+	f.Add(recDelete, []byte("\x06trades\x01\x00\x02\x02S0\x01\x00\x01"))
+	f.Add(recUpdate, []byte("\x06trades\x01\x00\x02\x02S0\x01\x00\x01\x01\x02"))
+	f.Add(recAlter, encodeAlter("trades", s, []int{0, 1, 2, 3}))
 	f.Add(byte(9), []byte{1, 2, 3})
 	f.Fuzz(func(t *testing.T, typ byte, payload []byte) {
 		e := &Engine{tables: map[string]*rdb.Table{}}
@@ -27,6 +30,9 @@ func FuzzReplayRecord(f *testing.F) {
 		if err := e.replay(wal.Record{LSN: 1, Type: recCreateTable, Payload: encodeSchema(s)}); err != nil {
 			t.Fatal(err)
 		}
-		_ = e.replay(wal.Record{LSN: 2, Type: typ, Payload: payload})
+		if err := e.replay(wal.Record{LSN: 2, Type: recInsert, Payload: encodeInsert(nil, "trades", tradeBatch(0, 5))}); err != nil {
+			t.Fatal(err)
+		}
+		_ = e.replay(wal.Record{LSN: 3, Type: typ, Payload: payload})
 	})
 }

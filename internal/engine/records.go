@@ -14,6 +14,9 @@ const (
 	recDropTable   byte = 2
 	recInsert      byte = 3
 	recTruncate    byte = 4
+	recDelete      byte = 5
+	recUpdate      byte = 6
+	recAlter       byte = 7
 )
 
 func appendString(dst []byte, s string) []byte {
