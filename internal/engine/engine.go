@@ -21,6 +21,9 @@ import (
 var (
 	ErrTableExists   = errors.New("table already exists")
 	ErrTableNotFound = errors.New("table not found")
+	// ErrSchemaChanged: an ALTER TABLE committed between reading a
+	// table's schema and writing to it; build the write again.
+	ErrSchemaChanged = errors.New("table schema changed during the statement; run it again")
 )
 
 // Options configures an Engine.
@@ -118,7 +121,7 @@ func (e *Engine) replay(r wal.Record) error {
 		if t == nil {
 			return fmt.Errorf("truncate of unknown table %q", name)
 		}
-		e.tables[strings.ToLower(name)] = rdb.NewTable(t.Schema, rdb.Options{ChunkRows: e.opts.ChunkRows})
+		e.tables[strings.ToLower(name)] = t.Emptied()
 	case recInsert:
 		name, b, err := decodeInsert(r.Payload)
 		if err != nil {
@@ -263,7 +266,7 @@ func (e *Engine) TruncateTable(name string) error {
 	if err != nil {
 		return fmt.Errorf("truncate table %s: %w", name, err)
 	}
-	fresh := rdb.NewTable(t.Schema, rdb.Options{ChunkRows: e.opts.ChunkRows})
+	fresh := t.Emptied()
 	return e.commit(lsn, func() {
 		e.catMu.Lock()
 		e.tables[strings.ToLower(t.Schema.Name)] = fresh
@@ -279,6 +282,23 @@ func (e *Engine) Insert(table string, b *column.Batch) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	return e.insert(table, t, b)
+}
+
+// InsertAs is Insert for a batch built against schema s: it fails with
+// ErrSchemaChanged when an ALTER TABLE replaced s in the meantime.
+func (e *Engine) InsertAs(s *model.Schema, b *column.Batch) (int, error) {
+	t, err := e.Table(s.Name)
+	if err != nil {
+		return 0, err
+	}
+	if t.Schema != s {
+		return 0, fmt.Errorf("insert into %s: %w", s.Name, ErrSchemaChanged)
+	}
+	return e.insert(s.Name, t, b)
+}
+
+func (e *Engine) insert(table string, t *rdb.Table, b *column.Batch) (int, error) {
 	if err := validate(t.Schema, b); err != nil {
 		return 0, err
 	}
@@ -287,10 +307,16 @@ func (e *Engine) Insert(table string, b *column.Batch) (int, error) {
 	}
 	payload := encodeInsert(nil, t.Schema.Name, b)
 	e.seqMu.Lock()
-	if cur, err := e.Table(table); err != nil || cur != t {
+	cur, err := e.Table(table)
+	switch {
+	case err != nil || !cur.Replaces(t):
 		e.seqMu.Unlock()
 		return 0, fmt.Errorf("%w: %s (dropped during insert)", ErrTableNotFound, table)
+	case cur.Schema != t.Schema:
+		e.seqMu.Unlock()
+		return 0, fmt.Errorf("insert into %s: %w", table, ErrSchemaChanged)
 	}
+	t = cur // TRUNCATE swaps in an empty table with the same schema
 	lsn, err := e.log.Append(recInsert, payload)
 	e.seqMu.Unlock()
 	if err != nil {

@@ -21,7 +21,13 @@ func (t *Table) Altered(s *model.Schema, from []int) (*Table, error) {
 	}
 	t.mu.RLock()
 	defer t.mu.RUnlock()
+	for i, f := range from {
+		if f < 0 && s.Columns[i].NotNull && t.rows > 0 {
+			return nil, fmt.Errorf("alter: new NOT NULL column %s would be NULL in %d existing rows", s.Columns[i].Name, t.rows)
+		}
+	}
 	n := NewTable(s, t.opts)
+	n.lineage = t.lineage
 	for i, f := range from {
 		if f >= 0 && t.Dicts[f] != nil {
 			n.Dicts[i] = t.Dicts[f]

@@ -33,6 +33,9 @@ type Table struct {
 	order   []*Partition // sorted by Start
 	rows    int64
 	version uint64 // incremented by every Append
+	// lineage is shared by a table and the copies that replace it
+	// (Emptied, Altered), and by no table created separately.
+	lineage *struct{ _ byte }
 }
 
 // Partition holds the rows of one time range.
@@ -57,7 +60,7 @@ func NewTable(s *model.Schema, opts Options) *Table {
 	if opts.ChunkRows <= 0 {
 		opts.ChunkRows = 65536
 	}
-	t := &Table{Schema: s, opts: opts, parts: map[int64]*Partition{}, Dicts: make([]*symtab.Dict, len(s.Columns))}
+	t := &Table{Schema: s, opts: opts, parts: map[int64]*Partition{}, Dicts: make([]*symtab.Dict, len(s.Columns)), lineage: new(struct{ _ byte })}
 	for i, c := range s.Columns {
 		if c.Type == model.TypeSymbol {
 			t.Dicts[i] = symtab.New()
@@ -65,6 +68,17 @@ func NewTable(s *model.Schema, opts Options) *Table {
 	}
 	return t
 }
+
+// Emptied returns an empty table with t's schema that replaces t (TRUNCATE).
+func (t *Table) Emptied() *Table {
+	n := NewTable(t.Schema, t.opts)
+	n.lineage = t.lineage
+	return n
+}
+
+// Replaces reports whether t is o or a copy made to replace it (Emptied,
+// Altered): the same table to its users, not one dropped and created again.
+func (t *Table) Replaces(o *Table) bool { return t.lineage == o.lineage }
 
 // Rows returns the number of rows in the table.
 func (t *Table) Rows() int64 {

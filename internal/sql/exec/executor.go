@@ -78,6 +78,19 @@ func ReadOnly(stmt parser.Statement) bool {
 // that write are refused with CodeReadOnly. INSERT ... VALUES takes a fast
 // path that decodes the values without a syntax tree.
 func (x *Executor) ExecuteText(ctx context.Context, text string, readOnly bool) (*Result, error) {
+	for attempt := 1; ; attempt++ {
+		res, err := x.executeText(ctx, text, readOnly)
+		if !errors.Is(err, engine.ErrSchemaChanged) || attempt == maxSchemaRetries {
+			return res, err
+		}
+	}
+}
+
+// maxSchemaRetries bounds how often a write that raced an ALTER TABLE is
+// built again against the new schema.
+const maxSchemaRetries = 5
+
+func (x *Executor) executeText(ctx context.Context, text string, readOnly bool) (*Result, error) {
 	if res := x.cache.get(text, x.isCurrent); res != nil {
 		return res, nil
 	}
@@ -137,6 +150,12 @@ func (x *Executor) Execute(ctx context.Context, stmt parser.Statement) (*Result,
 			return nil, mapEngineError(err)
 		}
 		return &Result{}, nil
+	case *parser.Update:
+		return x.execUpdate(ctx, s)
+	case *parser.Delete:
+		return x.execDelete(ctx, s)
+	case *parser.AlterTable:
+		return x.execAlter(s)
 	case *parser.ShowTables:
 		return x.execShowTables(), nil
 	case *parser.Describe:

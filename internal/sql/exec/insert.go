@@ -39,7 +39,7 @@ func (x *Executor) execInsert(s *parser.Insert) (*Result, error) {
 		}
 		padNulls(b, r+1)
 	}
-	n, err := x.eng.Insert(t.Schema.Name, b)
+	n, err := x.eng.InsertAs(t.Schema, b)
 	if err != nil {
 		return nil, mapEngineError(err)
 	}
@@ -98,7 +98,7 @@ func (x *Executor) fastInsert(table string, columns []string, values string) (re
 	if err != nil {
 		return nil, false, nil
 	}
-	n, err := x.eng.Insert(t.Schema.Name, b)
+	n, err := x.eng.InsertAs(t.Schema, b)
 	if err != nil {
 		return nil, true, mapEngineError(err)
 	}

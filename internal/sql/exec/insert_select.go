@@ -38,7 +38,7 @@ func (x *Executor) execInsertSelect(ctx context.Context, s *parser.Insert) (*Res
 		b.Vectors[target] = v
 	}
 	padNulls(b, res.Rows)
-	n, err := x.eng.Insert(t.Schema.Name, b)
+	n, err := x.eng.InsertAs(t.Schema, b)
 	if err != nil {
 		return nil, mapEngineError(err)
 	}
@@ -122,7 +122,7 @@ func (x *Executor) execCreateAs(ctx context.Context, s *parser.CreateTable) (*Re
 	for _, c := range res.Columns {
 		b.Vectors = append(b.Vectors, c.Data)
 	}
-	n, err := x.eng.Insert(schema.Name, b)
+	n, err := x.eng.InsertAs(schema, b)
 	if err != nil {
 		return nil, mapEngineError(err)
 	}

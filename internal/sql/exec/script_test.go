@@ -20,6 +20,10 @@ import (
 // The script files in testdata hold SQL semantics tests:
 //
 //	exec                     run a statement; it must succeed
+//	exec N                   ... and report N rows written (INSERT,
+//	                         UPDATE, DELETE)
+//	restart                  close the engine and recover it from its
+//	                         log (no statement follows)
 //	error CODE               run a statement; it must fail with CODE
 //	query                    run a query; rows follow "----", one per
 //	                         line, values tab-separated, NULL as NULL
@@ -80,19 +84,33 @@ func readScript(t *testing.T, path string) []scriptBlock {
 }
 
 func runScript(t *testing.T, path string, opts Options) {
-	eng, err := engine.Open(engine.Options{Dir: t.TempDir(), WALSync: wal.SyncNone, Logger: slog.New(slog.DiscardHandler), ChunkRows: 4096})
+	engOpts := engine.Options{Dir: t.TempDir(), WALSync: wal.SyncNone, Logger: slog.New(slog.DiscardHandler), ChunkRows: 4096}
+	eng, err := engine.Open(engOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer eng.Close()
+	defer func() { eng.Close() }()
 	x := New(eng, opts)
 	for _, b := range readScript(t, path) {
-		res, err := run(x, b.sql)
 		where := path + ":" + strconv.Itoa(b.line)
+		if b.directive == "restart" {
+			if err := eng.Close(); err != nil {
+				t.Fatalf("%s: %v", where, err)
+			}
+			if eng, err = engine.Open(engOpts); err != nil {
+				t.Fatalf("%s: %v", where, err)
+			}
+			x = New(eng, opts)
+			continue
+		}
+		res, err := run(x, b.sql)
 		switch {
-		case b.directive == "exec":
+		case strings.HasPrefix(b.directive, "exec"):
 			if err != nil {
 				t.Fatalf("%s: %v", where, err)
+			}
+			if want := strings.TrimSpace(strings.TrimPrefix(b.directive, "exec")); want != "" && strconv.FormatInt(res.Written, 10) != want {
+				t.Fatalf("%s: wrote %d rows, want %s", where, res.Written, want)
 			}
 		case strings.HasPrefix(b.directive, "error"):
 			code := strings.TrimSpace(strings.TrimPrefix(b.directive, "error"))
