@@ -50,7 +50,11 @@ func (x *Executor) planWindows(p *selectPlan, sc *scope, s *parser.Select, calls
 		if _, dup := ws.windows[key]; dup {
 			continue
 		}
-		w, err := bindWindow(sc, f)
+		resolved, err := resolveWindow(f, s.Windows)
+		if err != nil {
+			return err
+		}
+		w, err := bindWindow(sc, resolved)
 		if err != nil {
 			return err
 		}
@@ -307,8 +311,6 @@ func unsupportedSelect(s *parser.Select) error {
 		}
 	case s.Sample != nil:
 		return notYet(s.Sample.Pos(), "SAMPLE")
-	case len(s.Windows) > 0:
-		return notYet(s.Windows[0].At, "WINDOW")
 	case s.LimitBy != nil:
 		return notYet(s.LimitBy.At, "LIMIT ... BY")
 	}

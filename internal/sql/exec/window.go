@@ -35,6 +35,9 @@ type windowCall struct {
 type frameSpec struct {
 	start, end int
 	peers      bool
+	// rangeMode: a RANGE frame with value offsets (see rangeLimits).
+	rangeMode            bool
+	rangeStart, rangeEnd rangeBound
 }
 
 const unbounded = math.MaxInt32
@@ -51,9 +54,6 @@ func bindWindow(sc *scope, f *parser.FuncCall) (*windowCall, error) {
 	name := strings.ToLower(f.Name)
 	if !windowOnly[name] && !windowAggregates[name] {
 		return nil, errAt(CodeNotSupported, f.Pos(), "%s is not supported as a window function", f.Name)
-	}
-	if f.Over.Name != "" {
-		return nil, errAt(CodeNotSupported, f.Pos(), "named windows are not supported yet")
 	}
 	w := &windowCall{name: name, offset: 1}
 	args := f.Args
@@ -85,7 +85,7 @@ func bindWindow(sc *scope, f *parser.FuncCall) (*windowCall, error) {
 		}
 		w.order = append(w.order, k)
 	}
-	frame, err := bindFrame(f, len(w.order) > 0)
+	frame, err := bindFrame(f, w.order)
 	if err != nil {
 		return nil, err
 	}
@@ -93,10 +93,10 @@ func bindWindow(sc *scope, f *parser.FuncCall) (*windowCall, error) {
 	return w, w.typeCheck(f)
 }
 
-func bindFrame(f *parser.FuncCall, ordered bool) (frameSpec, error) {
+func bindFrame(f *parser.FuncCall, order []orderKey) (frameSpec, error) {
 	fr := f.Over.Frame
 	if fr == nil {
-		if ordered {
+		if len(order) > 0 {
 			return frameSpec{start: -unbounded, end: 0, peers: true}, nil
 		}
 		return frameSpec{start: -unbounded, end: unbounded}, nil
@@ -123,7 +123,7 @@ func bindFrame(f *parser.FuncCall, ordered bool) (frameSpec, error) {
 		if fr.End == nil && fr.Start.Kind == parser.BoundUnboundedPreceding {
 			return frameSpec{start: -unbounded, end: 0, peers: true}, nil
 		}
-		return frameSpec{}, errAt(CodeNotSupported, fr.At, "RANGE frames other than UNBOUNDED PRECEDING are not supported yet (use ROWS)")
+		return bindRangeFrame(fr, order)
 	}
 	start, err := bound(fr.Start)
 	if err != nil {

@@ -116,9 +116,12 @@ func (w *windowCall) fillFrames(out *vec, args, order []*vec, rows []int) {
 	if len(args) > 0 {
 		x = args[0]
 	}
-	var peers []int
+	var peers, rangeLo, rangeHi []int
 	if w.frame.peers {
 		peers = peerEnd(order, rows)
+	}
+	if w.frame.rangeMode {
+		rangeLo, rangeHi = w.frame.rangeLimits(order[0], w.order[0].desc, rows)
 	}
 	// Prefix sums and counts of non-NULL values, for sum/avg/count.
 	sum := make([]float64, n+1)
@@ -152,6 +155,9 @@ func (w *windowCall) fillFrames(out *vec, args, order []*vec, rows []int) {
 		}
 		if w.frame.end >= unbounded {
 			hi = n - 1
+		}
+		if rangeLo != nil {
+			lo, hi = rangeLo[k], rangeHi[k]
 		}
 		if lo > hi {
 			w.emptyFrame(out, r)
