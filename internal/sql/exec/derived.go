@@ -48,7 +48,7 @@ func (e *queryEnv) derived(t *rdb.Table) bool {
 // plainSelect reports a SELECT with no derived tables, whose result the
 // cache can key by one catalog table's version.
 func plainSelect(s *parser.Select) bool {
-	return len(s.With) == 0 && (s.Source == nil || s.From != nil)
+	return len(s.With) == 0 && (s.Source == nil || s.From != nil) && !groupedWindows(s)
 }
 
 // runQuery runs a SELECT or a set operation with its WITH queries and
@@ -66,6 +66,17 @@ func (x *Executor) runQuery(ctx context.Context, q parser.Query, env *queryEnv) 
 			s := *q
 			s.With = nil
 			q = &s
+		}
+		if groupedWindows(q) {
+			var t *rdb.Table
+			if q.From != nil {
+				t, _ = env.table(x, q.From.Name)
+			}
+			split, err := splitGroupedWindows(q, t)
+			if err != nil {
+				return nil, err
+			}
+			q = split
 		}
 		if sub, ok := q.Source.(*parser.SubqueryRef); ok {
 			res, err := x.runQuery(ctx, sub.Query, env)

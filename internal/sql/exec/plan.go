@@ -82,7 +82,7 @@ func (x *Executor) planWindows(p *selectPlan, sc *scope, s *parser.Select, calls
 		p.order = append(p.order, k)
 	}
 	if s.Qualify != nil {
-		q, err := compilePredicate(&ws, s.Qualify)
+		q, err := compilePredicate(&ws, inlineAliases(s.Qualify, s.Items, p.table))
 		if err != nil {
 			return err
 		}
