@@ -154,6 +154,11 @@ func (s *scope) bindColumn(e *parser.ColumnRef) (expr, error) {
 		return nil, errAt(CodeGroupBy, e.Pos(), "column %s must appear in GROUP BY or be used in an aggregate function", e.Name)
 	}
 	if s.join != nil {
+		if s.join.merged(e) {
+			l, r := *e, *e
+			l.Table, r.Table = s.join.leftName, s.join.rightName
+			return s.bind(&parser.FuncCall{At: e.At, Name: "coalesce", Args: []parser.Expr{&l, &r}})
+		}
 		idx, t, err := s.join.resolve(e)
 		if err != nil {
 			return nil, err
