@@ -125,7 +125,8 @@ type asofPlan struct {
 	// may run before the join (the left side is kept or inner): they drop
 	// left rows before any key is looked up. nil: none.
 	leftWhere  predicate
-	leftPushed string // its SQL, for EXPLAIN
+	leftPushed string      // its SQL, for EXPLAIN
+	window     *windowJoin // WINDOW JOIN, or nil
 }
 
 // asofIndex holds the right rows of one key ordered by timestamp, ties in

@@ -15,6 +15,8 @@ func (a *asofPlan) joinBatch(u unit, st *scanState) (*batch, error) {
 		return a.hj.unmatchedBatch(a, u, st)
 	case a.hash:
 		return a.hj.probeBatch(a, u, st)
+	case a.window != nil:
+		return a.window.batch(a, u, st)
 	}
 	rows, err := a.leftRows(u, st)
 	if err != nil || len(rows) == 0 {

@@ -12,7 +12,7 @@ import (
 // terms over one side alone are pushed below the join where that keeps
 // its meaning, and planJoin returns the WHERE left to run on the joined
 // rows (with an INNER join's non-equality ON terms added).
-func (x *Executor) planJoin(p *selectPlan, sc *scope, j *parser.Join, where parser.Expr, env *queryEnv) (parser.Expr, error) {
+func (x *Executor) planJoin(p *selectPlan, sc *scope, j *parser.Join, where parser.Expr, exprs []parser.Expr, env *queryEnv) (parser.Expr, error) {
 	lref, rref := j.Left.(*parser.TableRef), j.Right.(*parser.TableRef)
 	left, err := env.table(x, lref.Name)
 	if err != nil {
@@ -34,6 +34,8 @@ func (x *Executor) planJoin(p *selectPlan, sc *scope, j *parser.Join, where pars
 	switch j.Kind {
 	case parser.JoinAsof, parser.JoinAsofLeft:
 		a, err = bindAsof(j, js)
+	case parser.JoinWindow:
+		a, err = bindWindowJoin(j, js)
 	default:
 		var extra parser.Expr
 		a, extra, err = bindHashJoin(j, js)
@@ -44,6 +46,11 @@ func (x *Executor) planJoin(p *selectPlan, sc *scope, j *parser.Join, where pars
 	}
 	p.table, p.asof = left, a
 	sc.table, sc.join, sc.dicts = left, js, js.dicts()
+	if a.window != nil {
+		if err := a.window.bindCalls(a, sc, append(exprs, where)); err != nil {
+			return nil, err
+		}
+	}
 	return a.pushDown(p, sc, where)
 }
 
@@ -62,6 +69,8 @@ func (a *asofPlan) pushDown(p *selectPlan, sc *scope, where parser.Expr) (parser
 	var leftOnly, rightOnly, rest []parser.Expr
 	for _, term := range conjuncts(where) {
 		switch {
+		case hasWJ(term): // reads the window aggregates: after the join
+			rest = append(rest, term)
 		case js.onlyLeft(term):
 			leftOnly = append(leftOnly, term)
 		case js.onlyRight(term):
@@ -142,6 +151,16 @@ func (a *asofPlan) explainLines() []string {
 		if a.hj.keepRight {
 			out = append(out, "  unmatched right rows emitted with NULLs on the left")
 		}
+	case a.window != nil:
+		key := "no key"
+		if len(a.keys) > 0 {
+			key = "keys " + a.keysText()
+		}
+		mode := "wj1, rows inside the window"
+		if a.window.prevailing {
+			mode = "wj, with the row prevailing at the window start"
+		}
+		out = append(out, fmt.Sprintf("window join %s: %s, window [ts%+d, ts%+d] ns (%s), %d aggregate(s) over the per-key time index", right, key, a.window.lo, a.window.hi, mode, len(a.window.specs)))
 	default:
 		key := "no key"
 		if len(a.keys) > 0 {
@@ -163,4 +182,16 @@ func (a *asofPlan) keysText() string {
 			a.scope.rightName + "." + a.scope.right.Schema.Columns[k.right].Name
 	}
 	return strings.Join(parts, " AND ")
+}
+
+// hasWJ reports a wj_ call in e.
+func hasWJ(e parser.Expr) bool {
+	found := false
+	parser.Inspect(e, func(n parser.Expr) bool {
+		if f, ok := n.(*parser.FuncCall); ok && isWJ(f) {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

@@ -130,7 +130,8 @@ func (x *Executor) planSelect(ctx context.Context, s *parser.Select, env *queryE
 	where := s.Where
 	if j, ok := s.Source.(*parser.Join); ok {
 		var err error
-		if where, err = x.planJoin(p, sc, j, where, env); err != nil {
+		exprs := append(append(itemExprs(s.Items), orderItems(s.OrderBy)...), s.Having)
+		if where, err = x.planJoin(p, sc, j, where, append(exprs, s.GroupBy...), env); err != nil {
 			return nil, err
 		}
 	}
@@ -260,9 +261,6 @@ func unsupportedSelect(s *parser.Select) error {
 		}
 		_, lok := j.Left.(*parser.TableRef)
 		_, rok := j.Right.(*parser.TableRef)
-		if j.Kind == parser.JoinWindow {
-			return notYet(j.At, j.Kind+" JOIN")
-		}
 		if !lok || !rok {
 			return notYet(j.At, "joins of more than two tables, or of subqueries")
 		}
@@ -382,7 +380,7 @@ func expandStar(items []parser.SelectItem, t *rdb.Table, j *joinScope) ([]parser
 			out = append(out, parser.SelectItem{At: it.At, Alias: c.Name, Expr: ref})
 		}
 		for _, c := range j.right.Schema.Columns {
-			if !j.using[lowerName(c.Name)] {
+			if !j.using[lowerName(c.Name)] && j.kind != parser.JoinWindow { // a window join's right rows are aggregated
 				out = append(out, parser.SelectItem{At: it.At, Alias: c.Name, Expr: &parser.ColumnRef{At: it.At, Table: j.rightName, Name: c.Name}})
 			}
 		}
