@@ -2,11 +2,9 @@ package exec
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
-	"github.com/zeptodb/zeptodb/internal/column"
 	"github.com/zeptodb/zeptodb/internal/model"
 	"github.com/zeptodb/zeptodb/internal/rdb"
 	"github.com/zeptodb/zeptodb/internal/sql/parser"
@@ -18,10 +16,22 @@ import (
 type joinScope struct {
 	left, right         *rdb.Table
 	leftName, rightName string // alias, else table name (lower case)
+	kind                string // parser.JoinInner, ...
+	// using holds the USING columns (lower case): an unqualified name of
+	// one is the merged column (left's, right's for a RIGHT join, the
+	// first non-NULL of both for FULL).
+	using map[string]bool
 	// used marks the joined columns some expression reads: only those
 	// are materialized per joined batch.
 	used []bool
 }
+
+func newJoinScope(left, right *rdb.Table, leftName, rightName, kind string) *joinScope {
+	return &joinScope{left: left, right: right, leftName: leftName, rightName: rightName, kind: kind,
+		used: make([]bool, len(left.Schema.Columns)+len(right.Schema.Columns))}
+}
+
+func lowerName(s string) string { return strings.ToLower(s) }
 
 func (j *joinScope) width() int { return len(j.left.Schema.Columns) + len(j.right.Schema.Columns) }
 
@@ -29,6 +39,16 @@ func (j *joinScope) width() int { return len(j.left.Schema.Columns) + len(j.righ
 func (j *joinScope) resolve(e *parser.ColumnRef) (int, model.ColumnType, error) {
 	q := strings.ToLower(e.Table)
 	li, ri := j.left.Schema.ColumnIndex(e.Name), j.right.Schema.ColumnIndex(e.Name)
+	if q == "" && j.using[lowerName(e.Name)] {
+		switch j.kind {
+		case parser.JoinFull:
+			return 0, 0, errAt(CodeBadArguments, e.Pos(), "column %s merges both sides of the FULL JOIN", e.Name) // bindColumn binds it as coalesce
+		case parser.JoinRight:
+			li = -1
+		default:
+			ri = -1
+		}
+	}
 	switch {
 	case q == j.leftName && li >= 0, q == "" && li >= 0 && ri < 0:
 		return li, execType(j.left.Schema.Columns[li].Type), nil
@@ -44,67 +64,69 @@ func (j *joinScope) resolve(e *parser.ColumnRef) (int, model.ColumnType, error) 
 // onlyLeft reports whether every column of e resolves to the left table,
 // so that e may prune the left table's partitions and chunks.
 func (j *joinScope) onlyLeft(e parser.Expr) bool {
+	return j.onlySide(e, func(idx int) bool { return idx < len(j.left.Schema.Columns) })
+}
+
+// onlyRight reports whether every column of e resolves to the right table.
+func (j *joinScope) onlyRight(e parser.Expr) bool {
+	return j.onlySide(e, func(idx int) bool { return idx >= len(j.left.Schema.Columns) })
+}
+
+func (j *joinScope) onlySide(e parser.Expr, side func(int) bool) bool {
 	only := true
 	parser.Inspect(e, func(n parser.Expr) bool {
 		if c, ok := n.(*parser.ColumnRef); ok {
 			idx, _, err := j.resolve(c)
-			only = only && err == nil && idx < len(j.left.Schema.Columns)
+			only = only && err == nil && side(idx)
 		}
 		return only
 	})
 	return only
 }
 
+// merged reports an unqualified name of a FULL JOIN's USING column,
+// which reads as coalesce(left.col, right.col).
+func (j *joinScope) merged(e *parser.ColumnRef) bool {
+	return e.Table == "" && j.kind == parser.JoinFull && j.using[lowerName(e.Name)]
+}
+
 func (j *joinScope) dicts() []*symtab.Dict {
 	return append(append([]*symtab.Dict{}, j.left.Dicts...), j.right.Dicts...)
 }
 
-// asofPlan joins every left row with the right row of the same key whose
+// asofPlan is the join of a SELECT over two tables. For ASOF joins it
+// matches every left row with the right row of the same key whose
 // designated timestamp is the nearest on the side the ON inequality
 // names (t.ts >= q.ts: the latest quote at or before the trade), within
 // an optional tolerance. Among right rows with equal timestamps the
 // later-stored one is taken, as kdb+'s aj does. An ASOF JOIN drops left
 // rows without a match (as DuckDB's); ASOF LEFT JOIN keeps them with
-// NULLs.
+// NULLs. Hash joins (hashjoin.go) and window joins (windowjoin.go) share
+// the scope, the keys and the right snapshot.
 type asofPlan struct {
 	scope      *joinScope
+	kind       string // parser.JoinAsof, parser.JoinInner, ...
 	keepAll    bool
 	op         cmpOp // left.ts op right.ts: opGe, opGt, opLe, opLt
 	nearest    bool
-	tolerance  int64 // -1: none
-	leftKey    int   // left column of the equality key, -1 for none
-	rightKey   int
+	tolerance  int64     // -1: none
+	keys       []joinKey // the equalities of ON or USING; none: every right row is a candidate
 	leftTS     int
-	indexes    map[string]*asofIndex // by key text
+	indexes    map[string]*asofIndex // by encoded key (joinkey.go)
 	wholeIndex *asofIndex            // when there is no key
 	built      bool                  // indexes holds every key
 	rightSnap  *rdb.Snapshot
 	mu         sync.Mutex
-	// hash: an equi-join (INNER, or LEFT with keepAll): every right row
-	// of the key matches, not only the nearest in time.
+	// hash: an equi-join (INNER, LEFT, RIGHT, FULL, CROSS): every right
+	// row of the key matches, not only the nearest in time.
 	hash bool
-}
-
-// bindHashJoin binds INNER and LEFT joins on one column equality.
-func bindHashJoin(j *parser.Join, js *joinScope) (*asofPlan, *joinScope, error) {
-	a := &asofPlan{scope: js, keepAll: j.Kind == parser.JoinLeft, hash: true, tolerance: -1,
-		leftKey: -1, rightKey: -1, leftTS: js.left.Schema.TimestampCol, indexes: map[string]*asofIndex{}}
-	if j.On == nil || len(j.Using) > 0 {
-		return nil, nil, errAt(CodeNotSupported, j.At, "%s JOIN needs ON left.col = right.col (USING is not supported yet)", j.Kind)
-	}
-	for _, term := range conjuncts(j.On) {
-		b, ok := term.(*parser.BinaryExpr)
-		if !ok || b.Op != "=" {
-			return nil, nil, errAt(CodeNotSupported, term.Pos(), "%s JOIN ON supports one column equality, got %s", j.Kind, term.String())
-		}
-		if err := a.bindTerm(term); err != nil {
-			return nil, nil, err
-		}
-	}
-	if a.leftKey < 0 {
-		return nil, nil, errAt(CodeNotSupported, j.At, "%s JOIN needs a column equality", j.Kind)
-	}
-	return a, js, nil
+	hj   *hashJoin
+	// leftWhere holds the WHERE terms over left columns alone where they
+	// may run before the join (the left side is kept or inner): they drop
+	// left rows before any key is looked up. nil: none.
+	leftWhere  predicate
+	leftPushed string      // its SQL, for EXPLAIN
+	window     *windowJoin // WINDOW JOIN, or nil
 }
 
 // asofIndex holds the right rows of one key ordered by timestamp, ties in
@@ -140,149 +162,136 @@ type asofRef struct {
 	row   int32
 }
 
-// bindAsof checks an ASOF join and finds its key and inequality.
-func bindAsof(j *parser.Join, left, right *rdb.Table, leftName, rightName string) (*asofPlan, *joinScope, error) {
-	js := &joinScope{left: left, right: right, leftName: leftName, rightName: rightName,
-		used: make([]bool, len(left.Schema.Columns)+len(right.Schema.Columns))}
-	if j.Kind == parser.JoinInner || j.Kind == parser.JoinLeft {
-		return bindHashJoin(j, js)
-	}
+// bindAsof checks an ASOF join and finds its keys and inequality.
+func bindAsof(j *parser.Join, js *joinScope) (*asofPlan, error) {
+	left, right := js.left, js.right
 	if left.Schema.TimestampCol < 0 || right.Schema.TimestampCol < 0 {
-		return nil, nil, errAt(CodeBadArguments, j.At, "ASOF JOIN needs designated timestamps on both sides")
+		return nil, errAt(CodeBadArguments, j.At, "%s JOIN needs designated timestamps on both sides", j.Kind)
 	}
-	a := &asofPlan{scope: js, keepAll: j.Kind == parser.JoinAsofLeft, op: opGe, nearest: j.Nearest, tolerance: -1,
-		leftKey: -1, rightKey: -1, leftTS: left.Schema.TimestampCol, indexes: map[string]*asofIndex{}}
+	if len(j.Using) > 0 {
+		return nil, errAt(CodeNotSupported, j.At, "ASOF JOIN ... USING is not supported: write ON l.key = r.key AND l.ts >= r.ts")
+	}
+	a := &asofPlan{scope: js, kind: j.Kind, keepAll: j.Kind == parser.JoinAsofLeft, op: opGe, nearest: j.Nearest, tolerance: -1,
+		leftTS: left.Schema.TimestampCol, indexes: map[string]*asofIndex{}}
 	if j.Tolerance != nil {
 		c, err := (&scope{}).bind(j.Tolerance)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		k, ok := c.(*constExpr)
 		if !ok || k.v.typ != model.TypeInt64 || k.v.i64[0] < 0 {
-			return nil, nil, errAt(CodeBadArguments, j.Tolerance.Pos(), "TOLERANCE must be a non-negative interval")
+			return nil, errAt(CodeBadArguments, j.Tolerance.Pos(), "TOLERANCE must be a non-negative interval")
 		}
 		a.tolerance = k.v.i64[0]
 	}
 	for _, term := range conjuncts(j.On) {
 		if err := a.bindTerm(term); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
-	return a, js, nil
+	return a, nil
+}
+
+// sides resolves a comparison of a left column with a right column,
+// flipping it when written right to left. ok is false when the term is
+// not such a comparison; err is set when a column does not resolve.
+func (a *asofPlan) sides(term parser.Expr) (li, ri int, op cmpOp, ok bool, err error) {
+	b, isBin := term.(*parser.BinaryExpr)
+	if !isBin {
+		return 0, 0, 0, false, nil
+	}
+	l, lok := b.L.(*parser.ColumnRef)
+	r, rok := b.R.(*parser.ColumnRef)
+	op, known := cmpOps[b.Op]
+	if !lok || !rok || !known {
+		return 0, 0, 0, false, nil
+	}
+	if li, _, err = a.scope.resolve(l); err != nil {
+		return 0, 0, 0, false, err
+	}
+	if ri, _, err = a.scope.resolve(r); err != nil {
+		return 0, 0, 0, false, err
+	}
+	n := len(a.scope.left.Schema.Columns)
+	if li >= n && ri < n {
+		li, ri, op = ri, li, op.flip()
+	}
+	if li >= n || ri < n {
+		return 0, 0, 0, false, nil
+	}
+	return li, ri - n, op, true, nil
 }
 
 func (a *asofPlan) bindTerm(term parser.Expr) error {
-	b, ok := term.(*parser.BinaryExpr)
-	l, lok := b.L.(*parser.ColumnRef)
-	r, rok := b.R.(*parser.ColumnRef)
-	if !ok || !lok || !rok {
-		return errAt(CodeNotSupported, term.Pos(), "ASOF JOIN ON takes column = column and one timestamp inequality, got %s", term.String())
-	}
-	li, _, err := a.scope.resolve(l)
+	li, ri, op, ok, err := a.sides(term)
 	if err != nil {
 		return err
 	}
-	ri, _, err := a.scope.resolve(r)
-	if err != nil {
-		return err
+	if !ok {
+		return errAt(CodeNotSupported, term.Pos(), "%s JOIN ON takes left.col = right.col and one timestamp inequality, got %s", a.kind, term.String())
 	}
-	n := len(a.scope.left.Schema.Columns)
-	op, known := cmpOps[b.Op]
-	if li >= n && ri < n { // written right-to-left
-		li, ri, op = ri, li, op.flip()
-	}
-	if !known || li >= n || ri < n {
-		return errAt(CodeNotSupported, term.Pos(), "ASOF JOIN ON must compare a left column with a right column: %s", term.String())
-	}
-	ri -= n
 	if op == opEq {
-		if a.leftKey >= 0 {
-			return errAt(CodeNotSupported, term.Pos(), "ASOF JOIN with more than one key column is not supported yet")
-		}
-		lt, rt := a.scope.left.Schema.Columns[li].Type, a.scope.right.Schema.Columns[ri].Type
-		if lt.IsText() != rt.IsText() || lt.IsFloat() || rt.IsFloat() {
-			return errAt(CodeTypeMismatch, term.Pos(), "ASOF JOIN key types %s and %s do not match", lt, rt)
-		}
-		a.leftKey, a.rightKey = li, ri
-		return nil
+		return a.addKey(term.Pos(), li, ri)
 	}
 	if li != a.scope.left.Schema.TimestampCol || ri != a.scope.right.Schema.TimestampCol || op == opNe {
-		return errAt(CodeNotSupported, term.Pos(), "the ASOF JOIN inequality must compare the designated timestamps")
+		return errAt(CodeNotSupported, term.Pos(), "the %s JOIN inequality must compare the designated timestamps", a.kind)
 	}
 	a.op = op
 	return nil
 }
 
-// keyText renders a key value so that left and right keys of different
-// dictionaries and widths compare as equal text.
-func keyText(c *column.Vector, dict *symtab.Dict, row int) (string, bool) {
-	if c.IsNull(row) {
-		return "", false
+// addKey adds the equality left column li = right column ri.
+func (a *asofPlan) addKey(pos parser.Pos, li, ri int) error {
+	lt, rt := a.scope.left.Schema.Columns[li].Type, a.scope.right.Schema.Columns[ri].Type
+	kind, ok := keyKindOf(lt, rt)
+	if !ok {
+		return errAt(CodeTypeMismatch, pos, "%s JOIN key types %s and %s do not match", a.kind, lt, rt)
 	}
-	switch c.Type {
-	case model.TypeSymbol:
-		return dict.String(c.Symbol[row]), true
-	case model.TypeString:
-		return c.String[row], true
-	case model.TypeInt32:
-		return strconv.FormatInt(int64(c.Int32[row]), 10), true
-	case model.TypeBool:
-		if c.Bool[row] {
-			return "true", true
-		}
-		return "false", true
-	}
-	return strconv.FormatInt(c.Int64[row], 10), true
+	a.keys = append(a.keys, joinKey{left: li, right: ri, kind: kind})
+	return nil
 }
 
-// index returns the right rows of one key (key ignored without a key
-// column), built on first use. Keyed by the designated symbol, only that
+// leftSymKey reports a single text key on the left's designated symbol:
+// every row of a left series then has the same key, the series' symbol.
+func (a *asofPlan) leftSymKey() bool {
+	return len(a.keys) == 1 && a.keys[0].kind == keyText && a.keys[0].left == a.scope.left.Schema.SymbolCol
+}
+
+// rightSymKey reports a single text key on the right's designated
+// symbol: a key's rows are then the series of that symbol.
+func (a *asofPlan) rightSymKey() bool {
+	return len(a.keys) == 1 && a.keys[0].kind == keyText && a.keys[0].right == a.scope.right.Schema.SymbolCol
+}
+
+// index returns the right rows of one encoded key (key ignored without
+// keys), built on first use. Keyed by the designated symbol, only that
 // symbol's series are read.
 func (a *asofPlan) index(snap *rdb.Snapshot, key string) *asofIndex {
 	a.mu.Lock() // scans run in parallel; indexes are built once, then only read
 	defer a.mu.Unlock()
-	rt := a.scope.right
 	switch {
-	case a.rightKey < 0:
+	case len(a.keys) == 0:
 		if a.wholeIndex == nil {
 			a.wholeIndex = &asofIndex{}
-			a.scan(snap, func(*rdb.Series) bool { return true }, func(*column.Vector, int) *asofIndex { return a.wholeIndex })
+			a.scan(snap, func(*rdb.Series) bool { return true }, func(*keyReader, int) *asofIndex { return a.wholeIndex })
 			a.wholeIndex.sort()
 		}
 		return a.wholeIndex
-	case a.rightKey == rt.Schema.SymbolCol:
-		if idx, ok := a.indexes[key]; ok {
-			return idx
-		}
-		id, ok := rt.Dicts[a.rightKey].Lookup(key)
-		if !ok {
-			a.indexes[key] = nil
-			return nil
-		}
-		rows := 0
-		for _, part := range snap.Partitions {
-			if s := part.Series(id); s != nil {
-				rows += s.Rows()
-			}
-		}
-		idx := &asofIndex{ts: make([]int64, 0, rows), locs: make([]uint64, 0, rows)}
-		a.scan(snap, func(s *rdb.Series) bool { return s.Symbol == id }, func(*column.Vector, int) *asofIndex { return idx })
-		idx.sort()
-		a.indexes[key] = idx
-		return idx
+	case a.rightSymKey():
+		return a.symbolIndex(snap, key)
 	}
 	if !a.built {
 		a.built = true
-		dict := rt.Dicts[a.rightKey]
-		a.scan(snap, func(*rdb.Series) bool { return true }, func(c *column.Vector, r int) *asofIndex {
-			k, ok := keyText(c, dict, r)
-			if !ok {
+		var buf []byte
+		a.scan(snap, func(*rdb.Series) bool { return true }, func(k *keyReader, r int) *asofIndex {
+			var ok bool
+			if buf, ok = k.appendKey(buf[:0], r); !ok {
 				return nil // a NULL key matches nothing
 			}
-			idx := a.indexes[k]
+			idx := a.indexes[string(buf)]
 			if idx == nil {
 				idx = &asofIndex{}
-				a.indexes[k] = idx
+				a.indexes[string(buf)] = idx
 			}
 			return idx
 		})
@@ -293,28 +302,46 @@ func (a *asofPlan) index(snap *rdb.Snapshot, key string) *asofIndex {
 	return a.indexes[key]
 }
 
+// symbolIndex returns the index of the right series of one symbol text.
+func (a *asofPlan) symbolIndex(snap *rdb.Snapshot, key string) *asofIndex {
+	if idx, ok := a.indexes[key]; ok {
+		return idx
+	}
+	rt := a.scope.right
+	id, ok := rt.Dicts[rt.Schema.SymbolCol].Lookup(key)
+	if !ok {
+		a.indexes[key] = nil
+		return nil
+	}
+	rows := 0
+	for _, part := range snap.Partitions {
+		if s := part.Series(id); s != nil {
+			rows += s.Rows()
+		}
+	}
+	idx := &asofIndex{ts: make([]int64, 0, rows), locs: make([]uint64, 0, rows)}
+	a.scan(snap, func(s *rdb.Series) bool { return s.Symbol == id }, func(*keyReader, int) *asofIndex { return idx })
+	idx.sort()
+	a.indexes[key] = idx
+	return idx
+}
+
 // scan adds every right row of the chosen series, in storage order, to
 // the index into picks for it.
-func (a *asofPlan) scan(snap *rdb.Snapshot, want func(*rdb.Series) bool, into func(*column.Vector, int) *asofIndex) {
-	tsCol := a.scope.right.Schema.TimestampCol
-	keyCol := max(a.rightKey, 0)
+func (a *asofPlan) scan(snap *rdb.Snapshot, want func(*rdb.Series) bool, into func(*keyReader, int) *asofIndex) {
+	rt := a.scope.right
+	tsCol := rt.Schema.TimestampCol
 	for _, part := range snap.Partitions {
 		for _, s := range part.AllSeries() {
 			if !want(s) {
 				continue
 			}
 			for _, c := range s.Chunks {
-				var ts []int64
-				if tsCol >= 0 { // a hash join's right table may have no designated timestamp
-					ts = c.Cols[tsCol].Int64
-				}
+				kr := newKeyReader(c, rt.Dicts, a.keys, false)
+				ts := c.Cols[tsCol].Int64
 				for r := 0; r < c.Len(); r++ {
-					if idx := into(c.Cols[keyCol], r); idx != nil {
-						var t int64
-						if ts != nil {
-							t = ts[r]
-						}
-						idx.add(t, ts != nil, c, r)
+					if idx := into(&kr, r); idx != nil {
+						idx.add(ts[r], true, c, r)
 					}
 				}
 			}

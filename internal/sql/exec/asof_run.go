@@ -6,44 +6,31 @@ import (
 	"github.com/zeptodb/zeptodb/internal/symtab"
 )
 
-// joinBatch joins the rows of one left chunk (all of them: WHERE runs on
-// the joined rows) and returns them as a batch of dense columns, left
-// columns first; nil when no row is left.
-func (a *asofPlan) joinBatch(u unit) *batch {
-	lt := a.scope.left
-	c := u.chunk
-	var ts []int64
-	if a.leftTS >= 0 {
-		ts = c.Cols[a.leftTS].Int64
+// joinBatch joins the rows of one unit (a left chunk, or a right chunk
+// of a RIGHT or FULL join's unmatched rows) and returns them as a batch
+// of dense columns, left columns first; nil when no row is left.
+func (a *asofPlan) joinBatch(u unit, st *scanState) (*batch, error) {
+	switch {
+	case u.right:
+		return a.hj.unmatchedBatch(a, u, st)
+	case a.hash:
+		return a.hj.probeBatch(a, u, st)
+	case a.window != nil:
+		return a.window.batch(a, u, st)
 	}
-	n := c.Len()
-	rows := make([]int32, 0, n) // left rows kept
-	refs := make([]asofRef, 0, n)
-	matched := make([]bool, 0, n)
-	var constKey *asofIndex
-	keyConst := a.leftKey < 0 || a.leftKey == lt.Schema.SymbolCol
-	if keyConst {
-		switch {
-		case a.leftKey < 0:
-			constKey = a.index(a.rightSnap, "")
-		case u.sym != rdb.NullSymbol: // a NULL key matches nothing
-			constKey = a.index(a.rightSnap, lt.Dicts[a.leftKey].String(u.sym))
-		}
+	rows, err := a.leftRows(u, st)
+	if err != nil || len(rows) == 0 {
+		return nil, err
 	}
-	hint := 0
-	for r := 0; r < n; r++ {
-		idx := constKey
-		if !keyConst {
-			k, ok := keyText(c.Cols[a.leftKey], lt.Dicts[a.leftKey], r)
-			idx = nil
-			if ok {
-				idx = a.index(a.rightSnap, k)
-			}
-			hint = 0 // another key's index: no useful hint
-		}
-		if a.hash {
-			rows, refs, matched = a.hashMatches(idx, int32(r), rows, refs, matched)
-			continue
+	refs, matched := make([]asofRef, 0, len(rows)), make([]bool, 0, len(rows))
+	kept := rows[:0]
+	keys := a.keyLookup(u)
+	ts := u.chunk.Cols[a.leftTS].Int64
+	hint, prev := 0, (*asofIndex)(nil)
+	for _, r := range rows {
+		idx := keys.index(a, int(r))
+		if idx != prev {
+			hint, prev = 0, idx // another key's index: no useful hint
 		}
 		m := -1
 		if idx != nil {
@@ -52,16 +39,66 @@ func (a *asofPlan) joinBatch(u unit) *batch {
 		if m < 0 && !a.keepAll {
 			continue
 		}
-		rows = append(rows, int32(r))
+		kept = append(kept, r)
 		if m >= 0 {
 			refs, matched = append(refs, idx.ref(m)), append(matched, true)
 		} else {
 			refs, matched = append(refs, asofRef{}), append(matched, false)
 		}
 	}
-	if len(rows) == 0 {
+	if len(kept) == 0 {
+		return nil, nil
+	}
+	return a.joined(u.chunk, kept, refs, matched), nil
+}
+
+// leftRows returns the rows of a left unit that take part in the join:
+// the unit's rows, less those a pushed-down WHERE term drops. The slice
+// is the caller's to keep.
+func (a *asofPlan) leftRows(u unit, st *scanState) ([]int32, error) {
+	return filterRows(a.leftWhere, a.scope.left, u, &st.joinSels)
+}
+
+// keyLookup finds the right index of each left row of one unit.
+type keyLookup struct {
+	constant bool
+	idx      *asofIndex // when constant
+	reader   keyReader
+	buf      []byte
+}
+
+func (a *asofPlan) keyLookup(u unit) *keyLookup {
+	lt := a.scope.left
+	k := &keyLookup{}
+	switch {
+	case len(a.keys) == 0:
+		k.constant, k.idx = true, a.index(a.rightSnap, "")
+	case a.leftSymKey():
+		k.constant = true
+		if u.sym != rdb.NullSymbol { // a NULL key matches nothing
+			k.idx = a.index(a.rightSnap, lt.Dicts[lt.Schema.SymbolCol].String(u.sym))
+		}
+	default:
+		k.reader = newKeyReader(u.chunk, lt.Dicts, a.keys, true)
+	}
+	return k
+}
+
+func (k *keyLookup) index(a *asofPlan, r int) *asofIndex {
+	if k.constant {
+		return k.idx
+	}
+	var ok bool
+	if k.buf, ok = k.reader.appendKey(k.buf[:0], r); !ok {
 		return nil
 	}
+	return a.index(a.rightSnap, string(k.buf))
+}
+
+// joined builds the joined batch: the left rows of chunk c and, beside
+// each, its right row (NULLs where matched is false).
+func (a *asofPlan) joined(c *rdb.Chunk, rows []int32, refs []asofRef, matched []bool) *batch {
+	lt := a.scope.left
 	cols := make([]*vec, a.scope.width()) // columns no expression reads stay nil
 	nl := len(c.Cols)
 	for i, col := range c.Cols {
@@ -106,19 +143,4 @@ func gatherRight(t model.ColumnType, i int, dict *symtab.Dict, refs []asofRef, m
 		}
 	}
 	return out
-}
-
-// hashMatches appends a left row once per right row of its key (or once
-// with no match for a LEFT join).
-func (a *asofPlan) hashMatches(idx *asofIndex, r int32, rows []int32, refs []asofRef, matched []bool) ([]int32, []asofRef, []bool) {
-	if idx == nil || len(idx.locs) == 0 {
-		if a.keepAll {
-			rows, refs, matched = append(rows, r), append(refs, asofRef{}), append(matched, false)
-		}
-		return rows, refs, matched
-	}
-	for i := range idx.locs {
-		rows, refs, matched = append(rows, r), append(refs, idx.ref(i)), append(matched, true)
-	}
-	return rows, refs, matched
 }

@@ -33,8 +33,13 @@ type scope struct {
 	windowTypes []model.ColumnType
 	// alias is the FROM table's alias (lower case), "" without one.
 	alias string
-	// join resolves names over the two tables of an ASOF JOIN.
+	// join resolves names over the two tables of a join.
 	join *joinScope
+	// wj maps the SQL text of each wj_ call of a WINDOW JOIN to its
+	// column, from wjBase on, after the joined row's columns.
+	wj      map[string]int
+	wjBase  int
+	wjTypes []model.ColumnType
 	// subquery runs an uncorrelated subquery once, at bind time; nil
 	// where subqueries cannot appear.
 	subquery func(parser.Query) (*Result, error)
@@ -82,6 +87,13 @@ func (s *scope) bind(e parser.Expr) (expr, error) {
 		if idx, ok := s.post[e.String()]; ok {
 			return &colRef{idx: idx, t: s.types[idx]}, nil
 		}
+	}
+	if f, ok := e.(*parser.FuncCall); ok && f.Over == nil && isWJ(f) {
+		idx, ok := s.wj[e.String()]
+		if !ok {
+			return nil, errAt(CodeBadArguments, e.Pos(), "%s needs a WINDOW JOIN, and is allowed only before aggregation", f.Name)
+		}
+		return &colRef{idx: idx, t: s.wjTypes[idx-s.wjBase]}, nil
 	}
 	if f, ok := e.(*parser.FuncCall); ok && f.Over != nil {
 		idx, ok := s.windows[e.String()]
@@ -154,9 +166,17 @@ func (s *scope) bindColumn(e *parser.ColumnRef) (expr, error) {
 		return nil, errAt(CodeGroupBy, e.Pos(), "column %s must appear in GROUP BY or be used in an aggregate function", e.Name)
 	}
 	if s.join != nil {
+		if s.join.merged(e) {
+			l, r := *e, *e
+			l.Table, r.Table = s.join.leftName, s.join.rightName
+			return s.bind(&parser.FuncCall{At: e.At, Name: "coalesce", Args: []parser.Expr{&l, &r}})
+		}
 		idx, t, err := s.join.resolve(e)
 		if err != nil {
 			return nil, err
+		}
+		if s.join.kind == parser.JoinWindow && idx >= len(s.join.left.Schema.Columns) {
+			return nil, errAt(CodeBadArguments, e.Pos(), "%s: a WINDOW JOIN reads the right table only inside wj_ aggregates", e.String())
 		}
 		s.join.used[idx] = true
 		return &colRef{idx: idx, t: t}, nil

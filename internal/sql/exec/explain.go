@@ -14,8 +14,13 @@ import (
 // ANALYZE also runs it and reports rows and time.
 func (x *Executor) explain(ctx context.Context, e *parser.Explain) (*Result, error) {
 	s, ok := e.Stmt.(*parser.Select)
-	if !ok || !plainSelect(s) {
-		return nil, errAt(CodeNotSupported, e.At, "EXPLAIN supports a single SELECT over one table or an ASOF JOIN")
+	if ok && !plainSelect(s) && len(s.With) == 0 {
+		_, ok = s.Source.(*parser.Join) // a join of two tables: planSelect checks the rest
+	} else if ok {
+		ok = plainSelect(s)
+	}
+	if !ok {
+		return nil, errAt(CodeNotSupported, e.At, "EXPLAIN supports a single SELECT over one table or a join of two tables")
 	}
 	start := time.Now()
 	p, err := x.planSelect(ctx, s, nil)
@@ -77,11 +82,7 @@ func (p *selectPlan) pathLines() []string {
 	var out []string
 	switch {
 	case p.asof != nil:
-		key := "no key"
-		if p.asof.leftKey >= 0 {
-			key = "key " + p.table.Schema.Columns[p.asof.leftKey].Name + " (per-key index of " + p.asof.scope.right.Schema.Name + ", built on demand)"
-		}
-		out = append(out, fmt.Sprintf("asof join %s: %s, left.ts %s right.ts, nearest %v, tolerance %s", p.asof.scope.right.Schema.Name, key, cmpOpText[p.asof.op], p.asof.nearest, toleranceText(p.asof.tolerance)))
+		out = append(out, p.asof.explainLines()...)
 	case p.latestOn != nil:
 		mode := "newest row per key"
 		if p.latestOn.bySymbol {

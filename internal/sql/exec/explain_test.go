@@ -9,6 +9,7 @@ func TestExplain(t *testing.T) {
 	_, _, run := testExecutor(t, 1024, Options{Workers: 1})
 	run("CREATE TABLE e (ts TIMESTAMP, s SYMBOL, p DOUBLE) PARTITION BY HOUR")
 	run("INSERT INTO e VALUES (1, 'A', 1.0), (2, 'B', 2.0), (3600000000000, 'A', 3.0), (7200000000001, 'C', 4.0)")
+	run("CREATE TABLE f (ts TIMESTAMP, s SYMBOL, q BIGINT)")
 	cases := []struct {
 		sql  string
 		want []string
@@ -26,6 +27,16 @@ func TestExplain(t *testing.T) {
 			"top-k: 1 rows by the designated timestamp, chunks and blocks visited best first", "limit: 1 offset 0"}},
 		{"EXPLAIN SELECT s, last(p) FROM e GROUP BY s", []string{"aggregate: last() per symbol, newest data first"}},
 		{"EXPLAIN SELECT * FROM e LATEST ON ts PARTITION BY s", []string{"latest on: newest row per key, newest chunks and blocks first per symbol"}},
+		{"EXPLAIN SELECT e.ts FROM e JOIN f ON e.s = f.s WHERE f.q > 2 AND e.p < 3 AND e.p < f.q", []string{
+			"INNER join f: hash on keys e.s = f.s, hash table built once on f",
+			"  right filter pushed into the build scan: f.q > 2",
+			"  left filter pushed below the join: e.p < 3",
+			"  filter: vectorized predicates over each chunk"}},
+		{"EXPLAIN SELECT e.ts FROM e LEFT JOIN f ON e.s = f.s WHERE f.q > 2 AND e.p < 3", []string{
+			"LEFT join f: hash on keys e.s = f.s", "  left filter pushed below the join: e.p < 3", "  filter: vectorized"}},
+		{"EXPLAIN SELECT e.ts FROM e FULL JOIN f USING (s)", []string{"  unmatched right rows emitted with NULLs on the left"}},
+		{"EXPLAIN SELECT e.ts FROM e CROSS JOIN f", []string{"CROSS join f: hash on no key (every pair)"}},
+		{"EXPLAIN SELECT e.ts FROM e ASOF JOIN f ON e.s = f.s AND e.ts >= f.ts", []string{"asof join f: keys e.s = f.s"}},
 		{"EXPLAIN ANALYZE SELECT count(*) FROM e WHERE p > 1", []string{"analyze: 1 rows out in "}},
 	}
 	for _, c := range cases {

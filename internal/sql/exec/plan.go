@@ -92,42 +92,6 @@ func (x *Executor) planWindows(p *selectPlan, sc *scope, s *parser.Select, calls
 	return p.bindLimit(s)
 }
 
-// planAsof resolves the two tables of an ASOF JOIN. The left table drives
-// the scan (its units, pruned by WHERE terms on its columns alone); the
-// select list sees the joined row through a join scope.
-func (x *Executor) planAsof(p *selectPlan, sc *scope, j *parser.Join, where parser.Expr, env *queryEnv) error {
-	lref, rref := j.Left.(*parser.TableRef), j.Right.(*parser.TableRef)
-	left, err := env.table(x, lref.Name)
-	if err != nil {
-		return errAt(CodeUnknownTable, lref.At, "unknown table %s", lref.Name)
-	}
-	right, err := env.table(x, rref.Name)
-	if err != nil {
-		return errAt(CodeUnknownTable, rref.At, "unknown table %s", rref.Name)
-	}
-	ln, rn := refName(lref), refName(rref)
-	if ln == rn {
-		return errAt(CodeBadArguments, rref.At, "both sides of the join are called %s: give one an alias", ln)
-	}
-	a, js, err := bindAsof(j, left, right, ln, rn)
-	if err != nil {
-		return err
-	}
-	p.table, p.asof = left, a
-	sc.table, sc.join, sc.dicts = left, js, js.dicts()
-	var leftOnly []parser.Expr
-	for _, term := range conjuncts(where) {
-		if js.onlyLeft(term) {
-			leftOnly = append(leftOnly, term)
-		}
-	}
-	p.prune = newPruning()
-	for _, term := range leftOnly {
-		p.prune.applyTerm(left, term)
-	}
-	return nil
-}
-
 func refName(t *parser.TableRef) string {
 	if t.Alias != "" {
 		return strings.ToLower(t.Alias)
@@ -167,8 +131,11 @@ func (x *Executor) planSelect(ctx context.Context, s *parser.Select, env *queryE
 		sc.volatile = true // reads other tables: the cache cannot key it by one version
 		return x.runQuery(ctx, q, env)
 	}
+	where := s.Where
 	if j, ok := s.Source.(*parser.Join); ok {
-		if err := x.planAsof(p, sc, j, s.Where, env); err != nil {
+		var err error
+		exprs := append(append(itemExprs(s.Items), orderItems(s.OrderBy)...), s.Having)
+		if where, err = x.planJoin(p, sc, j, where, append(exprs, s.GroupBy...), env); err != nil {
 			return nil, err
 		}
 	}
@@ -192,7 +159,7 @@ func (x *Executor) planSelect(ctx context.Context, s *parser.Select, env *queryE
 	if err != nil {
 		return nil, err
 	}
-	if err := p.bindWhere(sc, s.Where); err != nil {
+	if err := p.bindWhere(sc, where); err != nil {
 		return nil, err
 	}
 	groupBy, err := resolveRefs(s.GroupBy, items, p.table, false)
@@ -298,16 +265,11 @@ func unsupportedSelect(s *parser.Select) error {
 		}
 		_, lok := j.Left.(*parser.TableRef)
 		_, rok := j.Right.(*parser.TableRef)
-		switch j.Kind {
-		case parser.JoinAsof, parser.JoinAsofLeft, parser.JoinInner, parser.JoinLeft:
-		default:
-			return notYet(j.At, j.Kind+" JOIN")
-		}
 		if !lok || !rok {
 			return notYet(j.At, "joins of more than two tables, or of subqueries")
 		}
 		if s.LatestOn != nil || s.SampleBy != nil {
-			return notYet(j.At, "ASOF JOIN with LATEST ON or SAMPLE BY")
+			return notYet(j.At, "joins with LATEST ON or SAMPLE BY")
 		}
 	case s.Sample != nil:
 		return notYet(s.Sample.Pos(), "SAMPLE")
@@ -410,12 +372,18 @@ func expandStar(items []parser.SelectItem, t *rdb.Table, j *joinScope) ([]parser
 			}
 			continue
 		}
-		for _, side := range []struct {
-			t    *rdb.Table
-			name string
-		}{{j.left, j.leftName}, {j.right, j.rightName}} {
-			for _, c := range side.t.Schema.Columns {
-				out = append(out, parser.SelectItem{At: it.At, Alias: c.Name, Expr: &parser.ColumnRef{At: it.At, Table: side.name, Name: c.Name}})
+		// USING columns appear once, where the left table has them, as
+		// the merged column; the right table's copies are left out.
+		for _, c := range j.left.Schema.Columns {
+			ref := &parser.ColumnRef{At: it.At, Table: j.leftName, Name: c.Name}
+			if j.using[lowerName(c.Name)] {
+				ref.Table = ""
+			}
+			out = append(out, parser.SelectItem{At: it.At, Alias: c.Name, Expr: ref})
+		}
+		for _, c := range j.right.Schema.Columns {
+			if !j.using[lowerName(c.Name)] && j.kind != parser.JoinWindow { // a window join's right rows are aggregated
+				out = append(out, parser.SelectItem{At: it.At, Alias: c.Name, Expr: &parser.ColumnRef{At: it.At, Table: j.rightName, Name: c.Name}})
 			}
 		}
 	}

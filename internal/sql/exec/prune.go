@@ -163,6 +163,20 @@ type unit struct {
 	chunk *rdb.Chunk
 	sym   uint32
 	part  int64 // start of the chunk's partition
+	// lo, hi bound the rows of a join's unit when a chunk is split so
+	// that one joined batch stays small; hi 0 means the whole chunk.
+	lo, hi int32
+	// right: a right chunk of a RIGHT or FULL join, whose rows without
+	// a left match are emitted with NULLs on the left.
+	right bool
+}
+
+// bounds returns the unit's row range.
+func (u unit) bounds() (lo, hi int) {
+	if u.hi == 0 {
+		return 0, u.chunk.Len()
+	}
+	return int(u.lo), int(u.hi)
 }
 
 // units lists the chunks that can hold matching rows, in scan order:

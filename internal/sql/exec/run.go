@@ -61,6 +61,12 @@ func (x *Executor) selectNoFrom(p *selectPlan) (*Result, error) {
 // selectSnapshot runs a planned SELECT over a table snapshot.
 func (x *Executor) selectSnapshot(ctx context.Context, p *selectPlan, snap *rdb.Snapshot) (*Result, error) {
 	units := p.prune.units(snap, p.table.Schema)
+	if p.asof != nil {
+		var err error
+		if units, err = p.asof.prepare(units); err != nil {
+			return nil, mapRuntimeError(err)
+		}
+	}
 	if p.agg != nil {
 		cols, n, err := x.runAggregation(ctx, p, units)
 		if err != nil {
@@ -91,7 +97,8 @@ func (p *selectPlan) newBatch(u unit) *batch {
 // scanState is what one scanning goroutine reuses from unit to unit.
 type scanState struct {
 	sels     [2][]int32
-	reversed []int32 // runLatest's block rows, newest first
+	joinSels [2][]int32 // a join's left-side filter, before the join
+	reversed []int32    // runLatest's block rows, newest first
 }
 
 // filtered applies WHERE to a unit's batch; it returns nil when no row
@@ -99,8 +106,9 @@ type scanState struct {
 func (p *selectPlan) filtered(u unit, st *scanState) (*batch, error) {
 	b := p.newBatch(u)
 	if p.asof != nil {
-		if b = p.asof.joinBatch(u); b == nil {
-			return nil, nil
+		var err error
+		if b, err = p.asof.joinBatch(u, st); b == nil || err != nil {
+			return nil, err
 		}
 	}
 	b.sels = &st.sels
