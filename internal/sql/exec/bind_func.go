@@ -48,6 +48,8 @@ func (s *scope) bindFunc(e *parser.FuncCall) (expr, error) {
 		return e, err
 	}
 	switch name {
+	case sampleBucketFunc:
+		return bindSampleBucket(e, args)
 	case "coalesce", "ifnull", "nullif", "if":
 		return s.bindConditional(e, name, args)
 	case "substr", "substring":

@@ -146,7 +146,8 @@ func (x *Executor) planSelect(ctx context.Context, s *parser.Select, env *queryE
 		}
 		p.table, sc.table, sc.alias = t, t, strings.ToLower(s.From.Alias)
 		if s.SampleBy != nil {
-			if s, p.sample, err = rewriteSampleBy(s, t); err != nil {
+			first := func() (int64, error) { return x.firstTimestamp(ctx, s, t, env) }
+			if s, p.sample, err = rewriteSampleBy(s, t, first); err != nil {
 				return nil, err
 			}
 		}

@@ -1,8 +1,11 @@
 package exec
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,7 +35,9 @@ type samplePlan struct {
 // every other plain column becomes a key, and rows are ordered by bucket
 // unless ORDER BY says otherwise. It returns the rewritten statement and
 // the fill plan (keys are resolved later, by position).
-func rewriteSampleBy(s *parser.Select, t *rdb.Table) (*parser.Select, *samplePlan, error) {
+// firstTS returns the first designated timestamp the query's WHERE keeps,
+// for ALIGN TO FIRST OBSERVATION; it is called only then.
+func rewriteSampleBy(s *parser.Select, t *rdb.Table, firstTS func() (int64, error)) (*parser.Select, *samplePlan, error) {
 	sb := s.SampleBy
 	if t == nil || t.Schema.TimestampCol < 0 {
 		return nil, nil, errAt(CodeBadArguments, sb.At, "SAMPLE BY needs a table with a designated timestamp")
@@ -40,18 +45,12 @@ func rewriteSampleBy(s *parser.Select, t *rdb.Table) (*parser.Select, *samplePla
 	if len(s.GroupBy) > 0 {
 		return nil, nil, errAt(CodeBadArguments, sb.At, "SAMPLE BY already groups: drop the GROUP BY")
 	}
-	if sb.Offset != nil {
-		return nil, nil, errAt(CodeNotSupported, sb.At, "SAMPLE BY ... WITH OFFSET is not supported yet")
-	}
-	if sb.Align == "FIRST OBSERVATION" {
-		return nil, nil, errAt(CodeNotSupported, sb.At, "ALIGN TO FIRST OBSERVATION is not supported yet")
-	}
 	tsName := t.Schema.Columns[t.Schema.TimestampCol].Name
 	out := *s
 	out.SampleBy = nil
 	out.Items = append([]parser.SelectItem(nil), s.Items...)
 	sp := &samplePlan{every: sb.Every.Nanos, bucketKey: -1}
-	bucket, err := sp.bucketExpr(sb, tsName)
+	bucket, err := sp.bucketExpr(sb, tsName, firstTS)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -84,12 +83,25 @@ func rewriteSampleBy(s *parser.Select, t *rdb.Table) (*parser.Select, *samplePla
 	if err := sp.bindFills(sb); err != nil {
 		return nil, nil, err
 	}
-	return &out, sp, sp.bindRange(sb, &out)
+	return &out, sp, sp.bindRange(sb, &out, tsName)
+}
+
+// firstTimestamp returns the first designated timestamp of s's table
+// that s's WHERE keeps (0 when none does).
+func (x *Executor) firstTimestamp(ctx context.Context, s *parser.Select, t *rdb.Table, env *queryEnv) (int64, error) {
+	ts := &parser.ColumnRef{At: s.At, Name: t.Schema.Columns[t.Schema.TimestampCol].Name}
+	q := &parser.Select{At: s.At, From: s.From, Source: s.Source, Where: s.Where,
+		Items: []parser.SelectItem{{At: s.At, Expr: &parser.FuncCall{At: s.At, Name: "min", Args: []parser.Expr{ts}}}}}
+	res, err := x.runQuery(ctx, q, env)
+	if err != nil || res.Rows != 1 || res.Columns[0].Data.IsNull(0) {
+		return 0, err
+	}
+	return res.Columns[0].Data.Int64[0], nil
 }
 
 // bindRange reads FROM/TO. TO also limits the scan; FROM limits it too
 // unless FILL(PREV) needs the value from before the range.
-func (sp *samplePlan) bindRange(sb *parser.SampleBy, s *parser.Select) error {
+func (sp *samplePlan) bindRange(sb *parser.SampleBy, s *parser.Select, tsName string) error {
 	read := func(e parser.Expr) (int64, error) {
 		ts, ok := literalTimestamp(e)
 		if !ok {
@@ -104,7 +116,7 @@ func (sp *samplePlan) bindRange(sb *parser.SampleBy, s *parser.Select) error {
 		}
 		sp.hasFrom = true
 		if !sp.needsHistory() {
-			s.Where = andWhere(s.Where, &parser.BinaryExpr{At: sb.From.Pos(), Op: ">=", L: &parser.ColumnRef{Name: tsColName(s)}, R: sb.From})
+			s.Where = andWhere(s.Where, &parser.BinaryExpr{At: sb.From.Pos(), Op: ">=", L: &parser.ColumnRef{Name: tsName}, R: sb.From})
 		}
 		sp.from = sp.start(sp.from)
 	}
@@ -113,13 +125,9 @@ func (sp *samplePlan) bindRange(sb *parser.SampleBy, s *parser.Select) error {
 			return err
 		}
 		sp.hasTo = true
-		s.Where = andWhere(s.Where, &parser.BinaryExpr{At: sb.To.Pos(), Op: "<", L: &parser.ColumnRef{Name: tsColName(s)}, R: sb.To})
+		s.Where = andWhere(s.Where, &parser.BinaryExpr{At: sb.To.Pos(), Op: "<", L: &parser.ColumnRef{Name: tsName}, R: sb.To})
 	}
 	return nil
-}
-
-func tsColName(s *parser.Select) string {
-	return s.GroupBy[0].(*parser.FuncCall).Args[0].(*parser.ColumnRef).Name
 }
 
 func andWhere(w, term parser.Expr) parser.Expr {
@@ -368,60 +376,90 @@ func (sp *samplePlan) cut(cols []*vec, n int) ([]*vec, int) {
 	return out, len(keep)
 }
 
-// calendarUnits are the SAMPLE BY units that become date_trunc buckets
-// when a time zone is given or their length varies.
-var calendarUnits = map[string]bool{"DAY": true, "WEEK": true, "MONTH": true, "YEAR": true, "HOUR": true, "MINUTE": true, "SECOND": true}
-
-// bucketExpr returns the bucket of ts: xbar for fixed widths in UTC,
-// date_trunc for one calendar unit (in a zone, DST-correct).
-func (sp *samplePlan) bucketExpr(sb *parser.SampleBy, tsName string) (parser.Expr, error) {
+// bucketExpr returns the bucket of ts: xbar for fixed widths aligned to
+// the epoch in UTC, else the internal grid function (calendar units, time
+// zones, WITH OFFSET, ALIGN TO FIRST OBSERVATION).
+func (sp *samplePlan) bucketExpr(sb *parser.SampleBy, tsName string, firstTS func() (int64, error)) (parser.Expr, error) {
 	ts := &parser.ColumnRef{At: sb.At, Name: tsName}
+	zone, offset, err := sampleAlignment(sb)
+	if err != nil {
+		return nil, err
+	}
+	origin := int64(0)
+	if sb.Align == "FIRST OBSERVATION" {
+		if origin, err = observationOrigin(sb, firstTS); err != nil {
+			return nil, err
+		}
+	}
 	unit := strings.ToUpper(sb.Every.Unit)
-	zone := ""
+	if sb.Every.Nanos > 0 && zone == "UTC" && offset == 0 && origin == 0 && unit != "WEEK" {
+		return &parser.FuncCall{At: sb.At, Name: "xbar", Args: []parser.Expr{ts, &parser.IntLit{At: sb.At, Value: sb.Every.Nanos}}}, nil
+	}
+	g, err := newSampleGrid(sb.Every.Value, unit, sb.Every.Nanos, zone, offset, origin)
+	if err != nil {
+		return nil, errAt(CodeBadArguments, sb.Every.At, "%v", err)
+	}
+	sp.every, sp.align, sp.next = 0, g.start, g.next
+	return sampleBucketCall(sb.At, ts, g, unit, zone), nil
+}
+
+// sampleAlignment reads ALIGN TO CALENDAR's TIME ZONE and WITH OFFSET.
+func sampleAlignment(sb *parser.SampleBy) (zone string, offset int64, err error) {
+	zone = "UTC"
 	if sb.TimeZone != nil {
 		z, ok := sb.TimeZone.(*parser.StringLit)
 		if !ok {
-			return nil, errAt(CodeBadArguments, sb.At, "TIME ZONE needs a string")
+			return "", 0, errAt(CodeBadArguments, sb.At, "TIME ZONE needs a string")
+		}
+		if _, err := time.LoadLocation(z.Value); err != nil || z.Value == "" {
+			return "", 0, errAt(CodeBadArguments, sb.TimeZone.Pos(), "unknown time zone %q", z.Value)
 		}
 		zone = z.Value
 	}
-	if sb.Every.Nanos > 0 && zone == "" {
-		return &parser.FuncCall{At: sb.At, Name: "xbar", Args: []parser.Expr{ts, &parser.IntLit{At: sb.At, Value: sb.Every.Nanos}}}, nil
-	}
-	if sb.Every.Value != 1 || !calendarUnits[unit] {
-		return nil, errAt(CodeNotSupported, sb.Every.At, "SAMPLE BY %d %s with a time zone or calendar length: only one calendar unit (1d, 1M, 1y, 1h ...) is supported yet", sb.Every.Value, strings.ToLower(unit))
-	}
-	loc := time.UTC
-	if zone != "" {
-		var err error
-		if loc, err = time.LoadLocation(zone); err != nil {
-			return nil, errAt(CodeBadArguments, sb.At, "unknown time zone %q", zone)
+	if sb.Offset != nil {
+		o, ok := sb.Offset.(*parser.StringLit)
+		if !ok {
+			return "", 0, errAt(CodeBadArguments, sb.Offset.Pos(), "WITH OFFSET needs a string such as '09:30' or '-00:15'")
+		}
+		if offset, err = parseOffset(o.Value); err != nil {
+			return "", 0, errAt(CodeBadArguments, o.At, "%v", err)
 		}
 	}
-	trunc := &dateTrunc{unit: strings.ToLower(unit), width: truncUnits[strings.ToLower(unit)], loc: loc}
-	sp.every = 0
-	sp.align = trunc.trunc
-	sp.next = func(b int64) int64 {
-		t := time.Unix(0, b).In(loc)
-		switch unit {
-		case "YEAR":
-			t = t.AddDate(1, 0, 0)
-		case "MONTH":
-			t = t.AddDate(0, 1, 0)
-		case "WEEK":
-			t = t.AddDate(0, 0, 7)
-		case "DAY":
-			t = t.AddDate(0, 0, 1)
-		default:
-			return trunc.trunc(b + trunc.width) // the next wall-clock unit, also across a DST change
+	return zone, offset, nil
+}
+
+// parseOffset reads QuestDB's WITH OFFSET '[+|-]hh:mm'.
+func parseOffset(s string) (int64, error) {
+	sign, body := int64(1), s
+	if strings.HasPrefix(body, "-") || strings.HasPrefix(body, "+") {
+		if body[0] == '-' {
+			sign = -1
 		}
-		return trunc.trunc(t.UnixNano())
+		body = body[1:]
 	}
-	args := []parser.Expr{&parser.StringLit{At: sb.At, Value: strings.ToLower(unit)}, ts}
-	if zone != "" {
-		args = append(args, &parser.StringLit{At: sb.At, Value: zone})
+	h, m, ok := strings.Cut(body, ":")
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if !ok || err1 != nil || err2 != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 || len(m) != 2 {
+		return 0, fmt.Errorf("bad offset %q: want [+|-]hh:mm", s)
 	}
-	return &parser.FuncCall{At: sb.At, Name: "date_trunc", Args: args}, nil
+	return sign * (int64(hh)*int64(time.Hour) + int64(mm)*int64(time.Minute)), nil
+}
+
+// observationOrigin returns where ALIGN TO FIRST OBSERVATION starts the
+// grid: FROM when given, else the first timestamp the query keeps.
+func observationOrigin(sb *parser.SampleBy, firstTS func() (int64, error)) (int64, error) {
+	if sb.TimeZone != nil || sb.Offset != nil {
+		return 0, errAt(CodeBadArguments, sb.At, "TIME ZONE and WITH OFFSET go with ALIGN TO CALENDAR, not FIRST OBSERVATION")
+	}
+	if sb.From != nil {
+		ts, ok := literalTimestamp(sb.From)
+		if !ok {
+			return 0, errAt(CodeBadArguments, sb.From.Pos(), "SAMPLE BY FROM/TO need timestamp constants")
+		}
+		return ts, nil
+	}
+	return firstTS()
 }
 
 // start returns the bucket start holding ts.
