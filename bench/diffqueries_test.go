@@ -303,6 +303,7 @@ func diffQueries(d *diffData) []diffQuery {
 		q("rank of grouped sums", `SELECT symbol, sum(volume) AS v, rank() OVER (ORDER BY sum(volume) DESC) AS r, sum(volume) * 1.0 / sum(sum(volume)) OVER () AS share FROM t GROUP BY symbol HAVING count(*) > 10 ORDER BY symbol`, ``),
 		q("qualify over grouped", `SELECT symbol, xbar(ts, 3600000000000) AS bar, count(*) AS n FROM t GROUP BY symbol, bar QUALIFY row_number() OVER (PARTITION BY symbol ORDER BY count(*) DESC, bar) = 1 ORDER BY symbol`,
 			`SELECT symbol, {bar1h} AS bar, count(*) AS n FROM t GROUP BY symbol, bar QUALIFY row_number() OVER (PARTITION BY symbol ORDER BY count(*) DESC, bar) = 1 ORDER BY symbol`),
+		q("aggregate FILTER", `SELECT symbol, count(*) FILTER (WHERE flag), sum(volume) FILTER (WHERE price > 100), avg(price) FILTER (WHERE note LIKE 'b%'), count(DISTINCT qty) FILTER (WHERE qty > 10), stddev(price) FILTER (WHERE qty IS NULL) FROM t GROUP BY symbol HAVING count(*) FILTER (WHERE NOT flag) > 5 ORDER BY symbol`, ``),
 		q("qualify latest per symbol", `SELECT symbol, ts, price FROM t QUALIFY row_number() OVER (PARTITION BY symbol ORDER BY ts DESC) = 1 ORDER BY symbol`, ``),
 		q("delta via lag", `SELECT ts, delta(price) OVER (PARTITION BY symbol ORDER BY ts) FROM t WHERE symbol = 'S6' ORDER BY ts`,
 			`SELECT ts, price - lag(price) OVER (PARTITION BY symbol ORDER BY ts) FROM t WHERE symbol = 'S6' ORDER BY ts`),

@@ -122,6 +122,10 @@ type aggSpec struct {
 }
 
 func (x *Executor) planSelect(ctx context.Context, s *parser.Select, env *queryEnv) (*selectPlan, error) {
+	s, err := rewriteAggFilters(s)
+	if err != nil {
+		return nil, err
+	}
 	if err := unsupportedSelect(s); err != nil {
 		return nil, err
 	}
@@ -290,8 +294,6 @@ func unsupportedSelect(s *parser.Select) error {
 			case err != nil || !ok:
 			case f.Over != nil && !overOK:
 				err = errAt(CodeBadArguments, f.Pos(), "window functions are allowed only in the select list, QUALIFY and ORDER BY")
-			case f.Filter != nil:
-				err = notYet(f.Pos(), "FILTER (WHERE ...) on aggregates")
 			}
 			return err == nil
 		})
