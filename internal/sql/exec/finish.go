@@ -41,6 +41,9 @@ func (p *selectPlan) finishCollected(c *collector) (*Result, error) {
 		keys := c.cols[len(p.proj):]
 		sort.SliceStable(perm, func(a, b int) bool { return p.less(keys, perm[a], perm[b]) })
 	}
+	if p.limitBy != nil {
+		perm = p.limitBy.apply(c, perm)
+	}
 	lo := min(int(p.offset), len(perm))
 	perm = perm[lo:]
 	if p.limit >= 0 && int64(len(perm)) > p.limit {
@@ -125,7 +128,7 @@ func toColumn(v *vec, perm []int, t model.ColumnType) *column.Vector {
 // LIMIT k" with a small k, which runTopK answers without collecting every
 // row.
 func (p *selectPlan) topKeyed() (orderKey, bool) {
-	if p.limit < 0 || len(p.order) != 1 || p.limit > 100000 || p.offset > 100000 || p.asof != nil {
+	if p.limit < 0 || len(p.order) != 1 || p.limit > 100000 || p.offset > 100000 || p.asof != nil || p.limitBy != nil {
 		return orderKey{}, false
 	}
 	c, ok := p.order[0].e.(*colRef)

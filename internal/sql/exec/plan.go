@@ -22,6 +22,8 @@ type selectPlan struct {
 	order  []orderKey
 	limit  int64 // -1: no limit
 	offset int64
+	// limitBy: LIMIT n BY cols, applied after ORDER BY and before LIMIT.
+	limitBy *limitByPlan
 	// volatile: the result depends on the clock, not only on the data.
 	volatile bool
 	latestOn *latestOnPlan // LATEST ON, or nil
@@ -278,8 +280,6 @@ func unsupportedSelect(s *parser.Select) error {
 		}
 	case s.Sample != nil:
 		return notYet(s.Sample.Pos(), "SAMPLE")
-	case s.LimitBy != nil:
-		return notYet(s.LimitBy.At, "LIMIT ... BY")
 	}
 	for _, it := range s.Items {
 		if it.StarTable != "" {
@@ -703,6 +703,15 @@ func typeAggregate(spec *aggSpec, f *parser.FuncCall) error {
 }
 
 func (p *selectPlan) bindLimit(s *parser.Select) error {
+	lb, err := bindLimitBy(s.LimitBy, p.names)
+	if err != nil {
+		return err
+	}
+	p.limitBy = lb
+	return p.bindLimitCount(s)
+}
+
+func (p *selectPlan) bindLimitCount(s *parser.Select) error {
 	read := func(e parser.Expr, what string) (int64, error) {
 		l, ok := e.(*parser.IntLit)
 		if !ok || l.Value < 0 {

@@ -471,7 +471,7 @@ func mapRuntimeError(err error) error {
 // limit the collected rows.
 func (x *Executor) runPlain(ctx context.Context, p *selectPlan, units []unit) (*Result, error) {
 	want := int64(-1)
-	if p.limit >= 0 && len(p.order) == 0 {
+	if p.limit >= 0 && len(p.order) == 0 && p.limitBy == nil {
 		want = p.offset + p.limit
 	}
 	outs := make([]*collector, max(x.opts.Workers, 1))
