@@ -123,7 +123,7 @@ func (x *Executor) scanMutation(ctx context.Context, p *selectPlan, t *rdb.Table
 					return nil, nil, err
 				}
 				if candidates[ch] {
-					b, err := p.filtered(unit{chunk: ch, sym: series.Symbol, part: part.Start}, &st)
+					b, err := p.filtered(unit{chunk: ch, sym: series.Symbol, part: part.Start, base: base}, &st)
 					if err != nil {
 						return nil, nil, mapRuntimeError(err)
 					}

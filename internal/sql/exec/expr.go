@@ -23,6 +23,10 @@ type batch struct {
 	// series' symbol: symCol reads as a constant.
 	symCol    int
 	seriesSym uint32
+	// part and base place a chunk batch's rows in their series (partition
+	// start, position of row 0), which SAMPLE hashes.
+	part int64
+	base int
 	// reversed: sel lists rows newest-stored first.
 	reversed bool
 

@@ -169,6 +169,13 @@ func (x *Executor) planSelect(ctx context.Context, s *parser.Select, env *queryE
 	if err := p.bindWhere(sc, where); err != nil {
 		return nil, err
 	}
+	if s.Sample != nil {
+		rs, err := bindRowSample(s, p.table.Rows())
+		if err != nil {
+			return nil, err
+		}
+		p.where = andPredicates(p.where, rs)
+	}
 	groupBy, err := resolveRefs(s.GroupBy, items, p.table, false)
 	if err != nil {
 		return nil, err
@@ -278,8 +285,8 @@ func unsupportedSelect(s *parser.Select) error {
 		if s.LatestOn != nil || s.SampleBy != nil {
 			return notYet(j.At, "joins with LATEST ON or SAMPLE BY")
 		}
-	case s.Sample != nil:
-		return notYet(s.Sample.Pos(), "SAMPLE")
+	case s.Sample != nil && s.From == nil:
+		return notYet(s.Sample.Pos(), "SAMPLE over a join or without a table")
 	}
 	for _, it := range s.Items {
 		if it.StarTable != "" {

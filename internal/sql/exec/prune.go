@@ -163,6 +163,7 @@ type unit struct {
 	chunk *rdb.Chunk
 	sym   uint32
 	part  int64 // start of the chunk's partition
+	base  int   // series position of the chunk's first row
 	// lo, hi bound the rows of a join's unit when a chunk is split so
 	// that one joined batch stays small; hi 0 means the whole chunk.
 	lo, hi int32
@@ -191,11 +192,13 @@ func (p *pruning) units(snap *rdb.Snapshot, s *model.Schema) []unit {
 			continue
 		}
 		for _, series := range p.seriesOf(part) {
+			base := 0
 			for _, c := range series.Chunks {
+				base += c.Len()
 				if c.Len() == 0 || (s.TimestampCol >= 0 && (c.MaxTS < p.tsLo || c.MinTS > p.tsHi)) {
 					continue
 				}
-				out = append(out, unit{chunk: c, sym: series.Symbol, part: part.Start})
+				out = append(out, unit{chunk: c, sym: series.Symbol, part: part.Start, base: base - c.Len()})
 			}
 		}
 	}

@@ -91,7 +91,7 @@ func (x *Executor) selectSnapshot(ctx context.Context, p *selectPlan, snap *rdb.
 
 // newBatch reads one unit.
 func (p *selectPlan) newBatch(u unit) *batch {
-	return &batch{chunk: u.chunk, dicts: p.table.Dicts, n: u.chunk.Len(), symCol: p.table.Schema.SymbolCol, seriesSym: u.sym}
+	return &batch{chunk: u.chunk, dicts: p.table.Dicts, n: u.chunk.Len(), symCol: p.table.Schema.SymbolCol, seriesSym: u.sym, part: u.part, base: u.base}
 }
 
 // scanState is what one scanning goroutine reuses from unit to unit.
