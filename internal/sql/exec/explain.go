@@ -27,13 +27,15 @@ func (x *Executor) explain(ctx context.Context, e *parser.Explain) (*Result, err
 	if err != nil {
 		return nil, err
 	}
+	planned := time.Since(start)
 	lines := x.describePlan(p)
 	if e.Analyze {
-		res, _, _, err := x.runSelect(ctx, s, nil)
+		p.stats = &analyzeStats{}
+		res, _, _, err := x.runPlanned(ctx, p, nil)
 		if err != nil {
 			return nil, err
 		}
-		lines = append(lines, fmt.Sprintf("analyze: %d rows out in %s (plan and run)", res.Rows, time.Since(start).Round(time.Microsecond)))
+		lines = append(lines, p.stats.lines(planned, time.Since(start), res.Rows)...)
 	}
 	return &Result{Columns: []ResultColumn{textColumn("plan", lines)}, Rows: len(lines)}, nil
 }

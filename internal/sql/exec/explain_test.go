@@ -37,7 +37,10 @@ func TestExplain(t *testing.T) {
 		{"EXPLAIN SELECT e.ts FROM e FULL JOIN f USING (s)", []string{"  unmatched right rows emitted with NULLs on the left"}},
 		{"EXPLAIN SELECT e.ts FROM e CROSS JOIN f", []string{"CROSS join f: hash on no key (every pair)"}},
 		{"EXPLAIN SELECT e.ts FROM e ASOF JOIN f ON e.s = f.s AND e.ts >= f.ts", []string{"asof join f: keys e.s = f.s"}},
-		{"EXPLAIN ANALYZE SELECT count(*) FROM e WHERE p > 1", []string{"analyze: 1 rows out in "}},
+		{"EXPLAIN ANALYZE SELECT count(*) FROM e WHERE p > 1", []string{"analyze: 1 rows out in ", "analyze: plan ",
+			"analyze: scan 4 chunks, 4 rows read, 3 rows passed", "analyze: aggregate (scan included): 1 rows out", "analyze: finish (having, sort, limit): 1 rows out"}},
+		{"EXPLAIN ANALYZE SELECT * FROM e WHERE s = 'A' ORDER BY ts DESC LIMIT 1", []string{"analyze: top-k + finish (scan included): 1 rows out"}},
+		{"EXPLAIN ANALYZE SELECT ts, sum(p) OVER (ORDER BY ts) FROM e", []string{"analyze: scan 4 chunks, 4 rows read, 4 rows passed", "analyze: window + finish (scan included): 4 rows out"}},
 	}
 	for _, c := range cases {
 		got := strings.Join(renderRows(run(c.sql)), "\n")

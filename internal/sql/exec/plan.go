@@ -24,6 +24,8 @@ type selectPlan struct {
 	offset int64
 	// limitBy: LIMIT n BY cols, applied after ORDER BY and before LIMIT.
 	limitBy *limitByPlan
+	// stats measures the run for EXPLAIN ANALYZE; nil otherwise.
+	stats *analyzeStats
 	// volatile: the result depends on the clock, not only on the data.
 	volatile bool
 	latestOn *latestOnPlan // LATEST ON, or nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"github.com/zeptodb/zeptodb/internal/model"
 	"github.com/zeptodb/zeptodb/internal/rdb"
@@ -22,6 +23,11 @@ func (x *Executor) runSelect(ctx context.Context, s *parser.Select, env *queryEn
 	if err != nil {
 		return nil, nil, 0, err
 	}
+	return x.runPlanned(ctx, p, env)
+}
+
+// runPlanned runs a planned SELECT (see runSelect).
+func (x *Executor) runPlanned(ctx context.Context, p *selectPlan, env *queryEnv) (*Result, *rdb.Table, uint64, error) {
 	if p.table == nil {
 		res, err := x.selectNoFrom(p)
 		return res, nil, 0, err
@@ -67,26 +73,41 @@ func (x *Executor) selectSnapshot(ctx context.Context, p *selectPlan, snap *rdb.
 			return nil, mapRuntimeError(err)
 		}
 	}
+	start := time.Now()
 	if p.agg != nil {
 		cols, n, err := x.runAggregation(ctx, p, units)
 		if err != nil {
 			return nil, err
 		}
+		p.stats.stage(p.stageName(), n, start)
 		if p.sample != nil {
+			start = time.Now()
 			cols, n = p.sample.fill(cols, n, len(p.agg.keys))
+			p.stats.stage("sample by fill", n, start)
 		}
-		return p.finish(&batch{cols: cols, n: n, symCol: -1})
+		start = time.Now()
+		res, err := p.finish(&batch{cols: cols, n: n, symCol: -1})
+		if err == nil {
+			p.stats.stage("finish (having, sort, limit)", res.Rows, start)
+		}
+		return res, err
 	}
-	if p.latestOn != nil {
-		return x.runLatestOn(ctx, p, units)
+	var res *Result
+	var err error
+	switch k, topK := p.topKeyed(); {
+	case p.latestOn != nil:
+		res, err = x.runLatestOn(ctx, p, units)
+	case p.windows != nil:
+		res, err = x.runWindowed(ctx, p, units)
+	case topK:
+		res, err = x.runTopK(ctx, p, units, k)
+	default:
+		res, err = x.runPlain(ctx, p, units)
 	}
-	if p.windows != nil {
-		return x.runWindowed(ctx, p, units)
+	if err == nil {
+		p.stats.stage(p.stageName(), res.Rows, start)
 	}
-	if k, ok := p.topKeyed(); ok {
-		return x.runTopK(ctx, p, units, k)
-	}
-	return x.runPlain(ctx, p, units)
+	return res, err
 }
 
 // newBatch reads one unit.
@@ -104,6 +125,16 @@ type scanState struct {
 // filtered applies WHERE to a unit's batch; it returns nil when no row
 // passes. The batch's selection lives in st until the next call.
 func (p *selectPlan) filtered(u unit, st *scanState) (*batch, error) {
+	if p.stats == nil {
+		return p.filterUnit(u, st)
+	}
+	start := time.Now()
+	b, err := p.filterUnit(u, st)
+	p.stats.scanned(u.chunk.Len(), b, time.Since(start))
+	return b, err
+}
+
+func (p *selectPlan) filterUnit(u unit, st *scanState) (*batch, error) {
 	b := p.newBatch(u)
 	if p.asof != nil {
 		var err error
