@@ -64,6 +64,7 @@ var fuzzSeeds = []string{
 	"SELECT avg(p) OVER (w ORDER BY ts RANGE BETWEEN INTERVAL '5 minutes' PRECEDING AND CURRENT ROW), sum(p) OVER w FROM t WINDOW w AS (PARTITION BY s)",
 	"SELECT count(*) FILTER (WHERE p > 1), quantiles(0.1, 0.9)(p), extract(hour FROM ts), a IS NOT DISTINCT FROM b FROM t",
 	"UPDATE trades SET price = price * 2, venue = 'X' WHERE sym = 'A'",
+	"SELECT * FROM t WHERE ts > now() - INTERVAL '90s' AND ts < now() - INTERVAL '250 ms'",
 	"DELETE FROM trades WHERE ts < TIMESTAMP '2024-01-01'",
 	"ALTER TABLE t ADD COLUMN IF NOT EXISTS c DOUBLE, DROP COLUMN d, RENAME COLUMN a TO b",
 	"CREATE TABLE t2 AS (SELECT * FROM t) TIMESTAMP(ts) PARTITION BY DAY",

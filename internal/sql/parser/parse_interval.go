@@ -27,6 +27,16 @@ var intervalUnits = func() map[string]intervalUnit {
 		m[u.name] = u
 		m[u.name+"S"] = u
 	}
+	// Short spellings, as in '1s', '500ms' or '5 min' (QuestDB, DuckDB,
+	// PostgreSQL). M is minutes: months are not interval units here.
+	for alias, name := range map[string]string{
+		"NS": "NANOSECOND", "US": "MICROSECOND", "MS": "MILLISECOND",
+		"S": "SECOND", "SEC": "SECOND", "SECS": "SECOND",
+		"M": "MINUTE", "MIN": "MINUTE", "MINS": "MINUTE",
+		"H": "HOUR", "HR": "HOUR", "HRS": "HOUR", "D": "DAY", "W": "WEEK",
+	} {
+		m[alias] = m[name]
+	}
 	return m
 }()
 
@@ -59,14 +69,19 @@ func (p *parser) parseInterval() *IntervalLit {
 	return &IntervalLit{At: at, Value: n, Unit: unit.name, Nanos: n * unit.nanos}
 }
 
-// splitIntervalString splits '5 minutes' into its count and unit; a string
-// holding only a count ('5') returns an empty unit.
+// splitIntervalString splits '5 minutes' or '5m' into its count and
+// unit; a string holding only a count ('5') returns an empty unit.
 func splitIntervalString(s string) (count, unit string) {
 	f := strings.Fields(s)
 	if len(f) == 2 {
 		return f[0], f[1]
 	}
-	return strings.TrimSpace(s), ""
+	s = strings.TrimSpace(s)
+	i := strings.IndexFunc(s, func(r rune) bool { return (r < '0' || r > '9') && r != '-' && r != '+' })
+	if i > 0 {
+		return s[:i], s[i:]
+	}
+	return s, ""
 }
 
 // intervalUnit resolves the unit written inside the string q, or else the
