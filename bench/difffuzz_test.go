@@ -818,6 +818,8 @@ func (g *fuzzGen) agg() fexpr {
 		p := g.pred(1)
 		e := g.num(1)
 		return fexpr{z: "sum(CASE WHEN " + p.z + " THEN " + e.z + " END)", d: "sum(CASE WHEN " + p.d + " THEN " + e.d + " END)", k: e.k}
+	case 13:
+		return g.filteredAgg()
 	}
 	return fz("count(*)", fInt, 0)
 }
@@ -913,8 +915,13 @@ func (g *fuzzGen) aggregate() diffQuery {
 }
 
 func (g *fuzzGen) query() diffQuery {
-	if g.chance(50) {
+	switch n := g.n(100); {
+	case n < 40:
 		return g.plain()
+	case n < 80:
+		return g.aggregate()
+	case n < 92:
+		return g.windowed()
 	}
-	return g.aggregate()
+	return g.joined()
 }
