@@ -111,6 +111,9 @@ func (g *fuzzGen) joined() diffQuery {
 	if len(on) == 1 && on[0] == "a.qty = b.qty" && g.chance(30) {
 		using = " USING (qty)"
 	}
+	if strings.HasPrefix(kind, "LEFT") && g.chance(50) {
+		on = append(on, fmt.Sprintf("b.price %s %d", pick(g, "<", ">"), g.between(80, 120)))
+	}
 	cond := " ON " + strings.Join(on, " AND ")
 	if using != "" {
 		cond = using

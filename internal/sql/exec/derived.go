@@ -67,6 +67,11 @@ func (x *Executor) runQuery(ctx context.Context, q parser.Query, env *queryEnv) 
 			s.With = nil
 			q = &s
 		}
+		flat, flatEnv, err := x.flattenJoin(ctx, q, env)
+		if err != nil {
+			return nil, err
+		}
+		q, env = flat, flatEnv
 		if groupedWindows(q) {
 			var t *rdb.Table
 			if q.From != nil {

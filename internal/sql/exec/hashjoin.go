@@ -19,6 +19,9 @@ type hashJoin struct {
 	rightWhere predicate
 	rightPrune pruning
 	pushed     string // the SQL of the pushed-down right terms, for EXPLAIN
+	// onRight: a LEFT join's ON terms over the right table alone; a right
+	// row failing them matches nothing, so they filter the build side.
+	onRight []parser.Expr
 
 	groups   map[string]int32
 	start    []int32  // group g holds locs[start[g]:start[g+1]]
@@ -58,6 +61,9 @@ func bindHashJoin(j *parser.Join, js *joinScope) (*asofPlan, parser.Expr, error)
 		}
 		extra = append(extra, term)
 	}
+	if j.Kind == parser.JoinLeft && len(extra) > 0 && allRight(js, extra) {
+		a.hj.onRight, extra = extra, nil
+	}
 	switch {
 	case len(extra) > 0 && j.Kind != parser.JoinInner:
 		return nil, nil, errAt(CodeNotSupported, extra[0].Pos(),
@@ -66,6 +72,15 @@ func bindHashJoin(j *parser.Join, js *joinScope) (*asofPlan, parser.Expr, error)
 		return nil, nil, errAt(CodeNotSupported, j.At, "%s JOIN needs at least one left.col = right.col equality", j.Kind)
 	}
 	return a, andAll(extra), nil
+}
+
+func allRight(js *joinScope, terms []parser.Expr) bool {
+	for _, t := range terms {
+		if !js.onlyRight(t) {
+			return false
+		}
+	}
+	return true
 }
 
 // bindUsing binds USING (cols): each column equal on both sides. The

@@ -96,17 +96,24 @@ func (a *asofPlan) pushDown(p *selectPlan, sc *scope, where parser.Expr) (parser
 	} else {
 		rest = append(rest, leftOnly...)
 	}
-	if pushRight && len(rightOnly) > 0 {
+	var right []parser.Expr
+	if a.hj != nil {
+		right = a.hj.onRight
+	}
+	if pushRight {
+		right = append(right, rightOnly...)
+	} else {
+		rest = append(rest, rightOnly...)
+	}
+	if len(right) > 0 {
 		rs := &scope{table: js.right, alias: js.rightName, now: sc.now, subquery: sc.subquery}
-		pred, err := compilePredicate(rs, andAll(rightOnly))
+		pred, err := compilePredicate(rs, andAll(right))
 		if err != nil {
 			return nil, err
 		}
-		a.hj.rightWhere, a.hj.pushed = pred, exprsText(rightOnly)
-		a.hj.rightPrune = prune(js.right, andAll(rightOnly))
+		a.hj.rightWhere, a.hj.pushed = pred, exprsText(right)
+		a.hj.rightPrune = prune(js.right, andAll(right))
 		sc.volatile = sc.volatile || rs.volatile
-	} else {
-		rest = append(rest, rightOnly...)
 	}
 	return andAll(rest), nil
 }
