@@ -35,31 +35,69 @@ type joinFlattener struct {
 // when the join already is one.
 func (x *Executor) flattenJoin(ctx context.Context, s *parser.Select, env *queryEnv) (*parser.Select, *queryEnv, error) {
 	j, ok := s.Source.(*parser.Join)
-	if !ok || (isTableRef(j.Left) && isTableRef(j.Right)) {
+	// Window functions, LATEST ON and SAMPLE BY run over one table: the
+	// whole join is materialized for them.
+	whole := ok && (s.LatestOn != nil || s.SampleBy != nil || len(windowCalls(append(selectExprs(s), s.Qualify)...)) > 0)
+	if !ok || (!whole && isTableRef(j.Left) && isTableRef(j.Right)) {
 		return s, env, nil
 	}
 	f := &joinFlattener{x: x, ctx: ctx, env: env.child()}
-	left, lcols, err := f.side(j.Left)
-	if err != nil {
-		return nil, nil, err
-	}
-	right, rcols, err := f.side(j.Right)
-	if err != nil {
-		return nil, nil, err
-	}
-	cols := append(lcols, rcols...)
 	out := *s
-	top := *j
-	top.Left, top.Right = left, right
-	top.On, top.Using = f.onClause(j, lcols, rcols, right), nil
-	out.Source = &top
+	var cols []joinColumn
+	if whole {
+		ref, all, err := f.nested(j)
+		if err != nil {
+			return nil, nil, err
+		}
+		out.Source, out.From, cols = ref, ref, all
+	} else {
+		left, lcols, err := f.side(j.Left)
+		if err != nil {
+			return nil, nil, err
+		}
+		right, rcols, err := f.side(j.Right)
+		if err != nil {
+			return nil, nil, err
+		}
+		cols = append(lcols, rcols...)
+		top := *j
+		top.Left, top.Right = left, right
+		top.On, top.Using = f.onClause(j, lcols, rcols, right), nil
+		out.Source = &top
+	}
 	out.Items = expandJoinStar(s.Items, cols)
+	if err := checkAmbiguous(append(itemExprs(out.Items), s.Where, s.Having, s.Qualify), cols, j.Using); err != nil {
+		return nil, nil, err
+	}
 	rw := func(e parser.Expr) parser.Expr { return rewriteJoinRefs(e, cols, j.Using) }
-	for i := range out.Items {
-		out.Items[i].Expr = rw(out.Items[i].Expr)
+	for i, it := range out.Items {
+		if it.Alias == "" {
+			out.Items[i].Alias = itemName(it) // the name the query wrote, not the materialized one
+		}
+		out.Items[i].Expr = rw(it.Expr)
 	}
 	out.Where, out.Having, out.Qualify = rw(s.Where), rw(s.Having), rw(s.Qualify)
+	if s.LatestOn != nil {
+		l := *s.LatestOn
+		l.Timestamp = firstColumnNamed(l.Timestamp, cols)
+		l.PartitionBy = make([]string, len(s.LatestOn.PartitionBy))
+		for i, name := range s.LatestOn.PartitionBy {
+			l.PartitionBy[i] = firstColumnNamed(name, cols)
+		}
+		out.LatestOn = &l
+	}
 	out.GroupBy = rewriteAll(s.GroupBy, rw)
+	out.Windows = make([]parser.NamedWindow, len(s.Windows))
+	for i, w := range s.Windows {
+		spec := *w.Spec
+		spec.PartitionBy = rewriteAll(w.Spec.PartitionBy, rw)
+		spec.OrderBy = make([]parser.OrderItem, len(w.Spec.OrderBy))
+		for k, o := range w.Spec.OrderBy {
+			o.Expr = rw(o.Expr)
+			spec.OrderBy[k] = o
+		}
+		out.Windows[i] = parser.NamedWindow{At: w.At, Name: w.Name, Spec: &spec}
+	}
 	out.OrderBy = make([]parser.OrderItem, len(s.OrderBy))
 	for i, o := range s.OrderBy {
 		o.Expr = rw(o.Expr)
@@ -223,4 +261,40 @@ func containsFold(xs []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// firstColumnNamed maps a bare column name (LATEST ON's) to its
+// materialized column, the leftmost table's when several have it.
+func firstColumnNamed(name string, cols []joinColumn) string {
+	for _, c := range cols {
+		if strings.EqualFold(c.name, name) {
+			return c.col
+		}
+	}
+	return name
+}
+
+// checkAmbiguous fails on an unqualified column that more than one joined
+// table has (USING columns excepted), as the two-table binder does.
+func checkAmbiguous(exprs []parser.Expr, cols []joinColumn, using []string) error {
+	var err error
+	for _, e := range exprs {
+		parser.Inspect(e, func(n parser.Expr) bool {
+			c, ok := n.(*parser.ColumnRef)
+			if !ok || c.Table != "" || err != nil || containsFold(using, c.Name) {
+				return err == nil
+			}
+			var quals []string
+			for _, v := range cols {
+				if strings.EqualFold(v.name, c.Name) {
+					quals = append(quals, v.qual)
+				}
+			}
+			if len(quals) > 1 {
+				err = errAt(CodeBadArguments, c.Pos(), "column %s is in %s: qualify it", c.Name, strings.Join(quals, " and "))
+			}
+			return err == nil
+		})
+	}
+	return err
 }
