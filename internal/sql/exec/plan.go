@@ -123,6 +123,8 @@ type aggSpec struct {
 	args []expr
 	t    model.ColumnType
 	p    float64 // the quantile of quantile aggregates
+	// distinct: agg(DISTINCT x) other than count, fed each value once.
+	distinct bool
 }
 
 func (x *Executor) planSelect(ctx context.Context, s *parser.Select, env *queryEnv) (*selectPlan, error) {
@@ -652,15 +654,27 @@ func bindAggregate(sc *scope, f *parser.FuncCall) (*aggSpec, error) {
 		spec.args = append(spec.args, b)
 	}
 	if f.Distinct {
-		if name != "count" {
-			return nil, errAt(CodeNotSupported, f.Pos(), "%s(DISTINCT ...) is not supported yet (count(DISTINCT ...) is)", name)
+		switch {
+		case name == "count":
+			spec.name = "count_distinct"
+		case name == "min" || name == "max": // the same with or without
+		case len(spec.args) == 1 && spec.args[0].typ().IsNumeric() && distinctFeedable[name]:
+			spec.distinct = true
+		default:
+			return nil, errAt(CodeNotSupported, f.Pos(), "%s(DISTINCT ...) is not supported (count, sum, avg, min, max, variance, stddev and quantiles of one number are)", name)
 		}
-		spec.name = "count_distinct"
 	}
 	if name == "median" {
 		spec.args, spec.p = spec.args[:1], 0.5
 	}
 	return spec, typeAggregate(spec, f)
+}
+
+// distinctFeedable lists the aggregates that take DISTINCT by feeding
+// each group's distinct values once (see distinctFeed).
+var distinctFeedable = map[string]bool{
+	"sum": true, "avg": true, "var_samp": true, "var_pop": true, "stddev_samp": true, "stddev_pop": true,
+	"variance": true, "stddev": true, "median": true, "quantile": true, "percentile": true, "quantile_cont": true, "quantileexact": true,
 }
 
 // typeAggregate checks argument types and sets the result type.

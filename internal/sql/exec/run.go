@@ -233,6 +233,11 @@ func newAggregator(a *aggPlan) *aggregator {
 }
 
 func newAggState(s *aggSpec) aggState {
+	if s.distinct {
+		plain := *s
+		plain.distinct = false
+		return newDistinctFeed(s.args[0].typ(), newAggState(&plain))
+	}
 	switch s.name {
 	case "count":
 		return &countAgg{star: s.star}
