@@ -318,6 +318,7 @@ func diffQueries(d *diffData) []diffQuery {
 		q("rank over join", `SELECT a.venue, a.v, b.symbol, dense_rank() OVER (PARTITION BY a.venue ORDER BY a.v DESC) FROM u a JOIN u b ON a.symbol = b.symbol AND a.v = b.v ORDER BY 1, 2, 3, 4`, ``),
 		q("distinct inside aggregates", `SELECT symbol, sum(DISTINCT qty), avg(DISTINCT volume), stddev(DISTINCT price), median(DISTINCT qty), var_pop(DISTINCT qty), max(DISTINCT note) FROM t GROUP BY symbol ORDER BY symbol`, ``),
 		q("distinct sum global", `SELECT sum(DISTINCT volume), avg(DISTINCT price), count(DISTINCT price) FROM t WHERE flag`, ``),
+		q("distinct over groups", `SELECT DISTINCT flag, count(*) > 150 AS big FROM t GROUP BY symbol, flag ORDER BY flag NULLS LAST, big`, ``),
 		q("qualify latest per symbol", `SELECT symbol, ts, price FROM t QUALIFY row_number() OVER (PARTITION BY symbol ORDER BY ts DESC) = 1 ORDER BY symbol`, ``),
 		q("delta via lag", `SELECT ts, delta(price) OVER (PARTITION BY symbol ORDER BY ts) FROM t WHERE symbol = 'S6' ORDER BY ts`,
 			`SELECT ts, price - lag(price) OVER (PARTITION BY symbol ORDER BY ts) FROM t WHERE symbol = 'S6' ORDER BY ts`),

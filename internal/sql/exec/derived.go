@@ -48,7 +48,8 @@ func (e *queryEnv) derived(t *rdb.Table) bool {
 // plainSelect reports a SELECT with no derived tables, whose result the
 // cache can key by one catalog table's version.
 func plainSelect(s *parser.Select) bool {
-	return len(s.With) == 0 && (s.Source == nil || s.From != nil) && !groupedWindows(s)
+	return len(s.With) == 0 && (s.Source == nil || s.From != nil) && !groupedWindows(s) &&
+		!(s.Distinct && (len(s.GroupBy) > 0 || s.Having != nil || anyAggregate(itemExprs(s.Items))))
 }
 
 // runQuery runs a SELECT or a set operation with its WITH queries and
@@ -66,6 +67,10 @@ func (x *Executor) runQuery(ctx context.Context, q parser.Query, env *queryEnv) 
 			s := *q
 			s.With = nil
 			q = &s
+		}
+		q, err := distinctOverGroups(q)
+		if err != nil {
+			return nil, err
 		}
 		flat, flatEnv, err := x.flattenJoin(ctx, q, env)
 		if err != nil {
