@@ -26,6 +26,9 @@ func TestKill9DuringMutations(t *testing.T) {
 	gone := map[int64]bool{} // never acknowledged and absent after a restart
 	nextID := int64(0)
 	deletedBelow, updatedBelow := int64(0), int64(0) // acknowledged mutation bounds
+	// Bounds of mutations sent, acknowledged or not: one killed before its
+	// answer may or may not have been applied.
+	deleteSent, updateSent := int64(0), int64(0)
 	// ackedPrefix returns the smallest id not yet acknowledged.
 	ackedPrefix := func() int64 {
 		mu.Lock()
@@ -76,9 +79,14 @@ func TestKill9DuringMutations(t *testing.T) {
 				}
 				x := ackedPrefix()
 				sql := fmt.Sprintf("DELETE FROM trades WHERE volume %% 7 = 0 AND volume < %d", x)
+				mu.Lock()
 				if i%2 == 1 {
 					sql = fmt.Sprintf("UPDATE trades SET price = -1 WHERE volume %% 11 = 0 AND volume < %d", x)
+					updateSent = max(updateSent, x)
+				} else {
+					deleteSent = max(deleteSent, x)
 				}
+				mu.Unlock()
 				resp, err := client.Post(s.url+"/", "text/plain", strings.NewReader(sql))
 				if err != nil {
 					continue
@@ -102,7 +110,7 @@ func TestKill9DuringMutations(t *testing.T) {
 		wg.Wait()
 
 		s = start(t, dir)
-		checkMutations(t, s, acked, deletedBelow, updatedBelow)
+		checkMutations(t, s, acked, mutationBounds{deletedBelow, deleteSent, updatedBelow, updateSent})
 		t.Logf("round %d: %d acknowledged, deletes below %d, updates below %d", round, len(acked), deletedBelow, updatedBelow)
 		for _, row := range s.mustPost("SELECT volume FROM trades").Data {
 			var id int64
@@ -115,7 +123,10 @@ func TestKill9DuringMutations(t *testing.T) {
 	}
 }
 
-func checkMutations(t *testing.T, s *server, acked map[int64]bool, deletedBelow, updatedBelow int64) {
+// mutationBounds are the DELETE and UPDATE bounds acknowledged and sent.
+type mutationBounds struct{ deleted, deleteSent, updated, updateSent int64 }
+
+func checkMutations(t *testing.T, s *server, acked map[int64]bool, b mutationBounds) {
 	t.Helper()
 	r := s.mustPost("SELECT volume, price FROM trades")
 	price := map[int64]string{}
@@ -130,14 +141,16 @@ func checkMutations(t *testing.T, s *server, acked map[int64]bool, deletedBelow,
 	for id := range acked {
 		p, present := price[id]
 		switch {
-		case id%7 == 0 && id < deletedBelow:
+		case id%7 == 0 && id < b.deleted:
 			if present {
-				t.Fatalf("row %d survived an acknowledged DELETE (below %d)", id, deletedBelow)
+				t.Fatalf("row %d survived an acknowledged DELETE (below %d)", id, b.deleted)
 			}
-		case !present:
+		case !present && !(id%7 == 0 && id < b.deleteSent):
 			t.Fatalf("acknowledged row %d lost", id)
-		case id%11 == 0 && id < updatedBelow && p != "-1":
-			t.Fatalf("row %d has price %s after an acknowledged UPDATE (below %d)", id, p, updatedBelow)
+		case present && id%11 == 0 && id < b.updated && p != "-1":
+			t.Fatalf("row %d has price %s after an acknowledged UPDATE (below %d)", id, p, b.updated)
+		case present && p == "-1" && !(id%11 == 0 && id < b.updateSent):
+			t.Fatalf("row %d has price -1 though no UPDATE named it", id)
 		}
 	}
 }
