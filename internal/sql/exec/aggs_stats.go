@@ -82,6 +82,9 @@ func (a *varianceAgg) result(n int) *vec {
 type quantileAgg struct {
 	p    float64
 	vals [][]float64
+	// exact: ClickHouse's quantileExact, the value at position floor(p*n)
+	// of the sorted values, instead of interpolating between two.
+	exact bool
 }
 
 func (a *quantileAgg) grow(n int) { a.vals = growTo(a.vals, n) }
@@ -113,6 +116,10 @@ func (a *quantileAgg) result(n int) *vec {
 			continue
 		}
 		sort.Float64s(v)
+		if a.exact {
+			out.f64[g] = v[min(int(a.p*float64(len(v))), len(v)-1)]
+			continue
+		}
 		pos := a.p * float64(len(v)-1)
 		lo := math.Floor(pos)
 		hi := math.Ceil(pos)

@@ -105,7 +105,12 @@ func (s *scope) bind(e parser.Expr) (expr, error) {
 	}
 	switch e := e.(type) {
 	case *parser.ColumnRef:
-		return s.bindColumn(e)
+		x, err := s.bindColumn(e)
+		if err != nil && e.Table == "" && strings.EqualFold(e.Name, "current_timestamp") {
+			s.volatile = true // SQL's CURRENT_TIMESTAMP, written without parentheses
+			return scalarInt(model.TypeTimestamp, s.clock()), nil
+		}
+		return x, err
 	case *parser.IntLit:
 		return scalarInt(model.TypeInt64, e.Value), nil
 	case *parser.FloatLit:
@@ -503,6 +508,7 @@ func (s *scope) bindLike(e *parser.LikeExpr) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	x = nullAsText(x)
 	if !x.typ().IsText() {
 		return nil, errAt(CodeTypeMismatch, e.Pos(), "LIKE needs text, got %s", x.typ())
 	}

@@ -23,6 +23,18 @@ var floatFuncs = map[string]func(float64) float64{
 	},
 }
 
+// textFuncs take text first: a bare NULL there is a NULL text, as in
+// DuckDB (length(NULL) is NULL, not a type error).
+var textFuncs = map[string]bool{"lower": true, "upper": true, "length": true, "substr": true, "substring": true}
+
+// nullAsText types a bare NULL as STRING.
+func nullAsText(x expr) expr {
+	if c, ok := x.(*constExpr); ok && c.bare {
+		return scalarNull(model.TypeString)
+	}
+	return x
+}
+
 // bindFunc binds a scalar function call. Aggregates reach here only where
 // they are not allowed (WHERE, GROUP BY, inside another aggregate).
 func (s *scope) bindFunc(e *parser.FuncCall) (expr, error) {
@@ -43,6 +55,9 @@ func (s *scope) bindFunc(e *parser.FuncCall) (expr, error) {
 			return errAt(CodeBadArguments, e.Pos(), "%s takes %d argument(s), got %d", name, n, len(args))
 		}
 		return nil
+	}
+	if textFuncs[name] && len(args) > 0 {
+		args[0] = nullAsText(args[0])
 	}
 	if e, ok, err := s.bindTimeFunc(e, name, args); ok {
 		return e, err

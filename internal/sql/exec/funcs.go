@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -108,10 +109,34 @@ func (m *mathFunc) eval(b *batch) (*vec, error) {
 		}
 		return out, nil
 	}
+	checked := m.name == "sqrt" || m.name == "ln" || strings.HasPrefix(m.name, "log")
 	for i := range out.f64 {
-		out.f64[i] = m.f(in.float(i))
+		x := in.float(i)
+		if checked && x <= 0 && !in.isNull(i) {
+			if err := m.domain(x); err != nil {
+				return nil, err
+			}
+		}
+		out.f64[i] = m.f(x)
 	}
 	return out, nil
+}
+
+// domain refuses arguments outside a function's domain, as DuckDB does,
+// rather than answering NaN or -Inf.
+func (m *mathFunc) domain(x float64) error {
+	switch {
+	case m.name == "sqrt" && x < 0:
+		return &Error{Code: CodeBadArguments, Msg: fmt.Sprintf("cannot take the square root of a negative number (%g)", x)}
+	case strings.HasPrefix(m.name, "ln") || strings.HasPrefix(m.name, "log"):
+		if x == 0 {
+			return &Error{Code: CodeBadArguments, Msg: "cannot take the logarithm of zero"}
+		}
+		if x < 0 {
+			return &Error{Code: CodeBadArguments, Msg: fmt.Sprintf("cannot take the logarithm of a negative number (%g)", x)}
+		}
+	}
+	return nil
 }
 
 // roundFunc is round(x, digits) with a constant digit count. Integers

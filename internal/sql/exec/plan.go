@@ -616,6 +616,7 @@ func (p *selectPlan) bindAggregation(sc *scope, groupBy, items []parser.Expr, al
 var aggregateAliases = map[string]string{
 	"stddev": "stddev_samp", "variance": "var_samp", "argmin": "arg_min", "argmax": "arg_max",
 	"percentile": "quantile", "quantile_cont": "quantile", "median": "quantile",
+	"quantileexact": "quantile_exact",
 }
 
 func bindAggregate(sc *scope, f *parser.FuncCall) (*aggSpec, error) {
@@ -626,8 +627,8 @@ func bindAggregate(sc *scope, f *parser.FuncCall) (*aggSpec, error) {
 			return nil, errAt(CodeNotSupported, f.Pos(), "%s(...)(...) is not supported (quantile(p)(x) is)", f.Name)
 		}
 		g := *f
-		g.Name, g.Args, g.Params = "quantile", []parser.Expr{f.Args[0], f.Params[0]}, nil
-		f, name = &g, "quantile"
+		g.Args, g.Params = []parser.Expr{f.Args[0], f.Params[0]}, nil
+		f = &g
 	}
 	spec := &aggSpec{name: name, star: f.Star}
 	if canon, ok := aggregateAliases[name]; ok {
@@ -704,7 +705,7 @@ func typeAggregate(spec *aggSpec, f *parser.FuncCall) error {
 		spec.t = model.TypeFloat64
 		spec.args = []expr{spec.args[1], spec.args[0]} // wavg(w, x) is vwap(x, w)
 		return numeric(spec.args...)
-	case "quantile":
+	case "quantile", "quantile_exact":
 		spec.t = model.TypeFloat64
 		if len(spec.args) == 2 {
 			c, ok := spec.args[1].(*constExpr)

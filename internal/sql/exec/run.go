@@ -252,8 +252,8 @@ func newAggState(s *aggSpec) aggState {
 		return &vwapAgg{}
 	case "var_samp", "var_pop", "stddev_samp", "stddev_pop":
 		return &varianceAgg{kind: s.name}
-	case "quantile":
-		return &quantileAgg{p: s.p}
+	case "quantile", "quantile_exact":
+		return &quantileAgg{p: s.p, exact: s.name == "quantile_exact"}
 	case "count_distinct":
 		return &distinctAgg{strIDs: map[string]int64{}, t: s.args[0].typ()}
 	case "arg_min", "arg_max":

@@ -212,12 +212,31 @@ func (t *toTimestamp) eval(b *batch) (*vec, error) {
 			}
 			out.i64[i] = ts
 		default:
-			ns := math.Round(in.float(i) * 1e9)
-			if math.IsNaN(ns) || ns >= 9.2e18 || ns <= -9.2e18 {
+			ns, ok := secondsToNanos(in, i)
+			if !ok {
 				return nil, &Error{Code: CodeOverflow, Msg: "seconds out of range for a TIMESTAMP"}
 			}
-			out.i64[i] = int64(ns)
+			out.i64[i] = ns
 		}
 	}
 	return out, nil
+}
+
+// secondsToNanos converts row i of a number of seconds to nanoseconds.
+// Whole seconds and the fraction are converted apart: 1793611800.25 * 1e9
+// in one float product would lose the last digits.
+func secondsToNanos(in *vec, i int) (int64, bool) {
+	if in.typ != model.TypeFloat64 {
+		s := in.i64[in.phys(i)]
+		if s > math.MaxInt64/int64(1e9) || s < math.MinInt64/int64(1e9) {
+			return 0, false
+		}
+		return s * 1e9, true
+	}
+	f := in.f64[in.phys(i)]
+	whole := math.Floor(f)
+	if math.IsNaN(f) || whole >= 9.2e9 || whole <= -9.2e9 {
+		return 0, false
+	}
+	return int64(whole)*1e9 + int64(math.Round((f-whole)*1e9)), true
 }
