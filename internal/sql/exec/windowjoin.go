@@ -145,6 +145,12 @@ func (w *windowJoin) bindCalls(a *asofPlan, sc *scope, exprs []parser.Expr) erro
 				return err == nil
 			}
 			if _, seen := sc.wj[f.String()]; !seen {
+				for _, a := range f.Args {
+					if js.onlyLeft(a) && !js.onlyRight(a) { // constants are both
+						err = errAt(CodeBadArguments, a.Pos(), "%s aggregates the right table %s of the WINDOW JOIN: %s reads the left table", f.Name, js.rightName, a.String())
+						return false
+					}
+				}
 				var spec *wjSpec
 				if spec, err = bindWJ(rs, f); err == nil {
 					sc.wj[f.String()] = sc.wjBase + len(w.specs)
