@@ -67,17 +67,23 @@ func TestDifferentialRandom(t *testing.T) {
 	if err := data.loadDuck(ctx, duck); err != nil {
 		t.Fatal(err)
 	}
-	srv := startDiffServer(t, bin, filepath.Join(dir, "data"))
-	defer srv.stop()
-	for _, s := range diffZeptoDDL {
-		if _, err := srv.query(ctx, s); err != nil {
-			t.Fatalf("%s: %v", s, err)
+	// Every query runs on the default server and on one with small chunks
+	// and parallel scans of everything, where batch and merge bugs show.
+	var servers []*diffServer
+	for i, flags := range [][]string{nil, {"--chunk-rows", "64", "--parallel-threshold", "1", "--worker-threads", "3"}} {
+		srv := startDiffServer(t, bin, filepath.Join(dir, fmt.Sprintf("data%d", i)), flags...)
+		defer srv.stop()
+		for _, s := range diffZeptoDDL {
+			if _, err := srv.query(ctx, s); err != nil {
+				t.Fatalf("%s: %v", s, err)
+			}
 		}
-	}
-	for _, s := range data.zeptoInserts() {
-		if _, err := srv.query(ctx, s); err != nil {
-			t.Fatalf("data seed %d: insert: %v\n%.300s", dataSeed, err, s)
+		for _, s := range data.zeptoInserts() {
+			if _, err := srv.query(ctx, s); err != nil {
+				t.Fatalf("data seed %d: insert: %v\n%.300s", dataSeed, err, s)
+			}
 		}
+		servers = append(servers, srv)
 	}
 
 	// run compares one query; "" means agreement.
@@ -89,19 +95,24 @@ func TestDifferentialRandom(t *testing.T) {
 		if derr != nil {
 			return fmt.Sprintf("DuckDB failed (generator/translation bug): %v", derr)
 		}
-		z, zerr := srv.query(qctx, q.zepto)
-		if zerr != nil {
-			hint := ""
-			if strings.Contains(zerr.Error(), "NOT_SUPPORTED") {
-				hint = " (NOT_SUPPORTED: if docs/sql.md lists it as unsupported, the generator is wrong)"
-			}
-			return fmt.Sprintf("ZeptoDB error%s: %v\n    DuckDB:  %s", hint, zerr, fmtResult(d, 10))
-		}
 		rows += len(d.rows)
 		if len(d.rows) == 0 {
 			empty++
 		}
-		return compareResults(z, d, q.ordered())
+		for i, srv := range servers {
+			z, zerr := srv.query(qctx, q.zepto)
+			if zerr != nil {
+				hint := ""
+				if strings.Contains(zerr.Error(), "NOT_SUPPORTED") {
+					hint = " (NOT_SUPPORTED: if docs/sql.md lists it as unsupported, the generator is wrong)"
+				}
+				return fmt.Sprintf("[server %d] ZeptoDB error%s: %v\n    DuckDB:  %s", i, hint, zerr, fmtResult(d, 10))
+			}
+			if diff := compareResults(z, d, q.ordered()); diff != "" {
+				return fmt.Sprintf("[server %d] %s", i, diff)
+			}
+		}
+		return ""
 	}
 
 	start := time.Now()
