@@ -17,7 +17,7 @@ import (
 // mutations only name rows acknowledged before they were sent, so their
 // effect does not depend on how they interleave with in-flight inserts.
 func TestKill9DuringMutations(t *testing.T) {
-	const rounds, writers, batch = 8, 3, 40
+	const rounds, nWriters, batch = 8, 3, 40
 	dir := t.TempDir()
 	s := start(t, dir)
 	s.mustPost(createTrades)
@@ -42,31 +42,8 @@ func TestKill9DuringMutations(t *testing.T) {
 	for round := 0; round < rounds; round++ {
 		var wg sync.WaitGroup
 		stop := make(chan struct{})
-		for w := 0; w < writers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				client := &http.Client{Timeout: 10 * time.Second}
-				for {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					mu.Lock()
-					first := nextID
-					nextID += batch
-					mu.Unlock()
-					if insertBatch(client, s.url, first, batch) {
-						mu.Lock()
-						for id := first; id < first+batch; id++ {
-							acked[id] = true
-						}
-						mu.Unlock()
-					}
-				}
-			}()
-		}
+		w := &writers{url: s.url, batch: batch, mu: &mu, nextID: &nextID, acked: acked}
+		w.start(nWriters, &wg, stop)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

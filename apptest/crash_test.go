@@ -19,7 +19,7 @@ import (
 // every acknowledged row is there exactly once. Rows carry unique ids in
 // the volume column.
 func TestKill9DuringConcurrentInserts(t *testing.T) {
-	const rounds, writers, batch = 20, 4, 50
+	const rounds, nWriters, batch = 20, 4, 50
 	dir := t.TempDir()
 	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
 	s := start(t, dir)
@@ -30,31 +30,8 @@ func TestKill9DuringConcurrentInserts(t *testing.T) {
 		var mu sync.Mutex
 		var wg sync.WaitGroup
 		stop := make(chan struct{})
-		for w := 0; w < writers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				client := &http.Client{Timeout: 10 * time.Second}
-				for {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					mu.Lock()
-					first := nextID
-					nextID += batch
-					mu.Unlock()
-					if insertBatch(client, s.url, first, batch) {
-						mu.Lock()
-						for id := first; id < first+batch; id++ {
-							acked[id] = true
-						}
-						mu.Unlock()
-					}
-				}
-			}()
-		}
+		w := &writers{url: s.url, batch: batch, mu: &mu, nextID: &nextID, acked: acked}
+		w.start(nWriters, &wg, stop)
 		time.Sleep(time.Duration(50+rng.Intn(250)) * time.Millisecond)
 		s.kill()
 		close(stop)
@@ -80,6 +57,44 @@ func TestKill9DuringConcurrentInserts(t *testing.T) {
 		for id := range seen {
 			acked[id] = true
 		}
+	}
+}
+
+// writers insert batches of rows with unique ids (the volume column)
+// until stopped, recording in acked the ids the server acknowledged.
+type writers struct {
+	url    string
+	batch  int64
+	mu     *sync.Mutex
+	nextID *int64
+	acked  map[int64]bool
+}
+
+func (w *writers) start(n int, wg *sync.WaitGroup, stop chan struct{}) {
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			client := &http.Client{Timeout: 10 * time.Second}
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				w.mu.Lock()
+				first := *w.nextID
+				*w.nextID += w.batch
+				w.mu.Unlock()
+				if insertBatch(client, w.url, first, w.batch) {
+					w.mu.Lock()
+					for id := first; id < first+w.batch; id++ {
+						w.acked[id] = true
+					}
+					w.mu.Unlock()
+				}
+			}
+		}()
 	}
 }
 

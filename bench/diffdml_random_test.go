@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -28,25 +27,8 @@ func TestDifferentialRandomMutations(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	dir := t.TempDir()
-	bin := buildZeptoForDiff(t, dir)
-	data := genDiffData(20261102)
-	duck, err := openDuck(ctx, "", 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer duck.close()
-	if err := data.loadDuck(ctx, duck); err != nil {
-		t.Fatal(err)
-	}
-	flags := []string{"--chunk-rows", "64", "--parallel-threshold", "1", "--worker-threads", "3"}
-	dataDir := filepath.Join(dir, "data")
-	srv := startDiffServer(t, bin, dataDir, flags...)
-	for _, s := range append(append([]string{}, diffZeptoDDL...), data.zeptoInserts()...) {
-		if _, err := srv.query(ctx, s); err != nil {
-			t.Fatalf("load: %v", err)
-		}
-	}
+	m := newMutationPair(ctx, t, 20261102)
+	srv, duck := m.srv, m.duck
 	compare := func(after string) {
 		t.Helper()
 		z, err := srv.query(ctx, "SELECT * FROM t")
@@ -61,7 +43,7 @@ func TestDifferentialRandomMutations(t *testing.T) {
 			t.Fatalf("DIFF_DML_SEED=%d: tables differ after %s: %s", seed, after, diff)
 		}
 	}
-	g := newFuzzGen(seed, data)
+	g := newFuzzGen(seed, m.data)
 	touched := 0
 	for i := range n {
 		z, d := g.mutation()
@@ -79,8 +61,7 @@ func TestDifferentialRandomMutations(t *testing.T) {
 		touched += int(zn)
 		compare(fmt.Sprintf("statement %d: %s", i, z))
 	}
-	srv.stop()
-	srv = startDiffServer(t, bin, dataDir, flags...)
+	srv = m.restart()
 	compare("restart")
 	t.Logf("DIFF_DML_SEED=%d: %d random mutations touching %d rows agree with DuckDB, also after a restart", seed, n, touched)
 }

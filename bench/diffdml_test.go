@@ -23,25 +23,8 @@ func TestDifferentialMutations(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	dir := t.TempDir()
-	bin := buildZeptoForDiff(t, dir)
-	data := genDiffData(20261125)
-	duck, err := openDuck(ctx, "", 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer duck.close()
-	if err := data.loadDuck(ctx, duck); err != nil {
-		t.Fatal(err)
-	}
-	flags := []string{"--chunk-rows", "64", "--parallel-threshold", "1", "--worker-threads", "4"}
-	dataDir := filepath.Join(dir, "data")
-	srv := startDiffServer(t, bin, dataDir, flags...)
-	for _, s := range append(append([]string{}, diffZeptoDDL...), data.zeptoInserts()...) {
-		if _, err := srv.query(ctx, s); err != nil {
-			t.Fatalf("load: %v", err)
-		}
-	}
+	m := newMutationPair(ctx, t, 20261125)
+	data, srv, duck := m.data, m.srv, m.duck
 	cut := data.nthTS(len(data.t) / 3)
 	steps := []diffQuery{
 		{name: "update one symbol", zepto: "UPDATE t SET price = price * 2 WHERE symbol = 'S1' AND volume > 500"},
@@ -89,8 +72,7 @@ func TestDifferentialMutations(t *testing.T) {
 		compare(s.name)
 		t.Logf("%-26s %5d rows", s.name, zn)
 	}
-	srv.stop()
-	srv = startDiffServer(t, bin, dataDir, flags...)
+	srv = m.restart()
 	compare("restart")
 	t.Logf("%d mutations agree with DuckDB, before and after a restart", len(steps))
 }
@@ -117,4 +99,45 @@ func (s *diffServer) written(ctx context.Context, sql string) (int64, error) {
 		return 0, err
 	}
 	return r.Written, nil
+}
+
+// mutationPair is the differential data loaded into DuckDB and into a
+// server with small chunks and parallel scans, for mutation tests.
+type mutationPair struct {
+	t            *testing.T
+	data         *diffData
+	srv          *diffServer
+	duck         *duckDB
+	bin, dataDir string
+	flags        []string
+}
+
+func newMutationPair(ctx context.Context, t *testing.T, seed uint64) *mutationPair {
+	t.Helper()
+	dir := t.TempDir()
+	m := &mutationPair{t: t, bin: buildZeptoForDiff(t, dir), data: genDiffData(seed), dataDir: filepath.Join(dir, "data"),
+		flags: []string{"--chunk-rows", "64", "--parallel-threshold", "1", "--worker-threads", "3"}}
+	duck, err := openDuck(ctx, "", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(duck.close)
+	if err := m.data.loadDuck(ctx, duck); err != nil {
+		t.Fatal(err)
+	}
+	m.duck = duck
+	m.srv = startDiffServer(t, m.bin, m.dataDir, m.flags...)
+	for _, s := range append(append([]string{}, diffZeptoDDL...), m.data.zeptoInserts()...) {
+		if _, err := m.srv.query(ctx, s); err != nil {
+			t.Fatalf("load: %v", err)
+		}
+	}
+	return m
+}
+
+// restart stops the server and starts it again on its data directory.
+func (m *mutationPair) restart() *diffServer {
+	m.srv.stop()
+	m.srv = startDiffServer(m.t, m.bin, m.dataDir, m.flags...)
+	return m.srv
 }

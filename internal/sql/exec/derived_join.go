@@ -51,19 +51,11 @@ func (x *Executor) flattenJoin(ctx context.Context, s *parser.Select, env *query
 		}
 		out.Source, out.From, cols = ref, ref, all
 	} else {
-		left, lcols, err := f.side(j.Left)
+		top, all, err := f.twoTables(j)
 		if err != nil {
 			return nil, nil, err
 		}
-		right, rcols, err := f.side(j.Right)
-		if err != nil {
-			return nil, nil, err
-		}
-		cols = append(lcols, rcols...)
-		top := *j
-		top.Left, top.Right = left, right
-		top.On, top.Using = f.onClause(j, lcols, rcols, right), nil
-		out.Source = &top
+		out.Source, cols = top, all
 	}
 	out.Items = expandJoinStar(s.Items, cols)
 	if err := checkAmbiguous(append(itemExprs(out.Items), s.Where, s.Having, s.Qualify), cols, j.Using); err != nil {
@@ -146,10 +138,9 @@ func (f *joinFlattener) side(t parser.TableExpr) (*parser.TableRef, []joinColumn
 	return nil, nil, errAt(CodeNotSupported, t.Pos(), "this join side is not supported")
 }
 
-// nested materializes a join used as the side of another join: its sides
-// first (recursively), then the two-table join of them, every column
-// named qualifier.column.
-func (f *joinFlattener) nested(j *parser.Join) (*parser.TableRef, []joinColumn, error) {
+// twoTables turns j's sides into tables and rewrites its ON clause over
+// them; it returns the join and the columns it makes visible.
+func (f *joinFlattener) twoTables(j *parser.Join) (*parser.Join, []joinColumn, error) {
 	left, lcols, err := f.side(j.Left)
 	if err != nil {
 		return nil, nil, err
@@ -158,11 +149,21 @@ func (f *joinFlattener) nested(j *parser.Join) (*parser.TableRef, []joinColumn, 
 	if err != nil {
 		return nil, nil, err
 	}
-	join := *j
-	join.Left, join.Right = left, right
-	join.On, join.Using = f.onClause(j, lcols, rcols, right), nil
-	inner := &parser.Select{At: j.At, Source: &join}
-	cols := append(lcols, rcols...)
+	out := *j
+	out.Left, out.Right = left, right
+	out.On, out.Using = f.onClause(j, lcols, rcols, right), nil
+	return &out, append(lcols, rcols...), nil
+}
+
+// nested materializes a join used as the side of another join: its sides
+// first (recursively), then the two-table join of them, every column
+// named qualifier.column.
+func (f *joinFlattener) nested(j *parser.Join) (*parser.TableRef, []joinColumn, error) {
+	join, cols, err := f.twoTables(j)
+	if err != nil {
+		return nil, nil, err
+	}
+	inner := &parser.Select{At: j.At, Source: join}
 	for _, c := range cols {
 		inner.Items = append(inner.Items, parser.SelectItem{At: j.At,
 			Expr: &parser.ColumnRef{At: j.At, Table: c.src, Name: c.col}, Alias: c.qual + "." + c.name})
