@@ -48,7 +48,7 @@ func (e *queryEnv) derived(t *rdb.Table) bool {
 // plainSelect reports a SELECT with no derived tables, whose result the
 // cache can key by one catalog table's version.
 func plainSelect(s *parser.Select) bool {
-	return len(s.With) == 0 && (s.Source == nil || s.From != nil) && !groupedWindows(s) &&
+	return len(s.With) == 0 && (s.Source == nil || s.From != nil) && !groupedWindows(s) && !hasSubquery(s) &&
 		!(s.Distinct && (len(s.GroupBy) > 0 || s.Having != nil || anyAggregate(itemExprs(s.Items))))
 }
 
@@ -70,6 +70,9 @@ func (x *Executor) runQuery(ctx context.Context, q parser.Query, env *queryEnv) 
 		}
 		q, err := distinctOverGroups(q)
 		if err != nil {
+			return nil, err
+		}
+		if q, err = x.decorrelate(ctx, q, env); err != nil {
 			return nil, err
 		}
 		flat, flatEnv, err := x.flattenJoin(ctx, q, env)
@@ -319,4 +322,20 @@ func appendCell(dst, src *column.Vector, row int) {
 	default:
 		dst.String = append(dst.String, src.String[row])
 	}
+}
+
+// hasSubquery reports a subquery in s's expressions; such statements read
+// other tables (or the outer one, correlated) and take the general path.
+func hasSubquery(s *parser.Select) bool {
+	found := false
+	for _, e := range append(append(itemExprs(s.Items), s.Where, s.Having), orderItems(s.OrderBy)...) {
+		parser.Inspect(e, func(n parser.Expr) bool {
+			switch n.(type) {
+			case *parser.SubqueryExpr, *parser.ExistsExpr, *parser.InSubqueryExpr:
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
 }
