@@ -136,3 +136,27 @@ func (g *fuzzGen) joined() diffQuery {
 	}
 	return diffQuery{zepto: q, duck: q}
 }
+
+// correlated is a predicate with a correlated subquery over t aliased i,
+// tied to the outer t by one or two equalities.
+func (g *fuzzGen) correlated() fexpr {
+	keys := "i.symbol = t.symbol"
+	if g.chance(40) {
+		col := pick(g, "qty", "flag", "note")
+		keys += " AND i." + col + " = t." + col
+	}
+	inner := g.pred(1)
+	if g.chance(35) {
+		not := pick(g, "", "NOT ")
+		return fexpr{z: not + "EXISTS (SELECT 1 FROM t i WHERE " + keys + " AND " + inner.z + ")",
+			d: not + "EXISTS (SELECT 1 FROM t i WHERE " + keys + " AND " + inner.d + ")", k: fBool}
+	}
+	agg := pick(g, "avg(i.price)", "max(i.volume)", "min(i.qty)", "count(*)", "sum(i.volume)")
+	op := pick(g, ">", "<", ">=", "=")
+	lhs := pick(g, "price", "volume", "qty")
+	if agg == "count(*)" {
+		lhs = fmt.Sprint(g.between(0, 5))
+	}
+	q := lhs + " " + op + " (SELECT " + agg + " FROM t i WHERE " + keys + " AND "
+	return fexpr{z: q + inner.z + ")", d: q + inner.d + ")", k: fBool}
+}

@@ -753,6 +753,10 @@ func (g *fuzzGen) where(depth int) (string, string) {
 		return "", ""
 	}
 	p := g.pred(depth)
+	if g.chance(12) {
+		c := g.correlated()
+		return " WHERE " + p.z + " AND " + c.z, " WHERE " + p.d + " AND " + c.d
+	}
 	return " WHERE " + p.z, " WHERE " + p.d
 }
 
