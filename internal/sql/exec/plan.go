@@ -586,6 +586,15 @@ func (p *selectPlan) bindAggregation(sc *scope, groupBy, items []parser.Expr, al
 	if bindErr != nil {
 		return nil, bindErr
 	}
+	if sc.join != nil && a.tsCol >= 0 {
+		// first and last order by the left's designated timestamp, which
+		// a joined batch then has to carry even when nothing else reads it.
+		for _, s := range a.specs {
+			if s.name == "first" || s.name == "last" {
+				sc.join.used[a.tsCol] = true
+			}
+		}
+	}
 	p.agg = a
 	post.aliases = aliases
 	if having != nil {

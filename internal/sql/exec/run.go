@@ -403,13 +403,24 @@ func (x *Executor) runAggregation(ctx context.Context, p *selectPlan, units []un
 		return a.results(), 1, nil
 	}
 	aggs := make([]*aggregator, max(x.opts.Workers, 1))
+	fused := p.asofFusable()
 	n, err := x.parallel(ctx, units, func(ctx context.Context, part []unit, w int) error {
 		a := newAggregator(p.agg)
 		aggs[w] = a
 		var st scanState
+		var fuser *asofFuser
+		if fused {
+			fuser = newAsofFuser(p.asof)
+		}
 		for _, u := range part {
 			if err := ctx.Err(); err != nil {
 				return err
+			}
+			if fused {
+				if err := fuser.consume(a, u, &st); err != nil {
+					return err
+				}
+				continue
 			}
 			b, err := p.filtered(u, &st)
 			if err != nil {
