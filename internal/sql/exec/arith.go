@@ -36,6 +36,9 @@ func (a *arith) eval(b *batch) (*vec, error) {
 }
 
 func (a *arith) floats(l, r, out *vec) {
+	if a.floatsDense(l, r, out) {
+		return
+	}
 	for i := range out.f64 {
 		x, y := l.float(i), r.float(i)
 		switch a.op {

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"math"
 	"sort"
 
 	"github.com/zeptodb/zeptodb/internal/rdb"
@@ -49,8 +50,8 @@ func orderedRight(snap *rdb.Snapshot, id uint32, tsCol int) (rs *rightSeries, ok
 }
 
 // asofCursor walks an ordered rightSeries: (c, r) is the first right row
-// after the last left timestamp sought (after: ts > t, or ts >= t for a
-// strict inequality), so the match is the row just before it.
+// after the last left timestamp sought (ts > t, or ts >= t for a strict
+// inequality), so the match is the row just before it.
 type asofCursor struct {
 	c, r   int
 	last   int64
@@ -63,18 +64,23 @@ type asofCursor struct {
 // Left rows in time order move it forward only, a few rows at a time;
 // a step back restarts it from the beginning.
 func (cur *asofCursor) seek(rs *rightSeries, t int64) uint64 {
+	if cur.strict {
+		if t == math.MinInt64 {
+			return noMatch
+		}
+		t-- // timestamps are integers: ts < t is ts <= t-1
+	}
 	if !cur.seeded || t < cur.last {
 		cur.c, cur.r, cur.seeded = 0, 0, true
 	}
 	cur.last = t
 	for cur.c < len(rs.ts) {
 		ts := rs.ts[cur.c]
-		if !cur.after(ts[len(ts)-1], t) {
-			cur.c, cur.r = cur.c+1, 0 // the whole chunk is at or before t
-			continue
+		cur.r = firstAfter(ts, cur.r, t)
+		if cur.r < len(ts) {
+			break
 		}
-		cur.r = cur.firstAfter(ts, t)
-		break
+		cur.c, cur.r = cur.c+1, 0 // the rest of the chunk is at or before t
 	}
 	switch {
 	case cur.r > 0:
@@ -85,22 +91,14 @@ func (cur *asofCursor) seek(rs *rightSeries, t int64) uint64 {
 	return noMatch
 }
 
-func (cur *asofCursor) after(v, t int64) bool {
-	if cur.strict {
-		return v >= t
-	}
-	return v > t
-}
-
-// firstAfter returns the first row from cur.r on that is after t (one
-// exists: the chunk's last row is). A few linear steps cover the usual
-// handful of quotes between trades; farther jumps binary-search.
-func (cur *asofCursor) firstAfter(ts []int64, t int64) int {
-	r := cur.r
+// firstAfter returns the first row from r on with ts > t, or len(ts). A
+// few linear steps cover the usual handful of quotes between trades;
+// farther jumps binary-search.
+func firstAfter(ts []int64, r int, t int64) int {
 	for end := min(r+8, len(ts)); r < end; r++ {
-		if cur.after(ts[r], t) {
+		if ts[r] > t {
 			return r
 		}
 	}
-	return r + sort.Search(len(ts)-r, func(i int) bool { return cur.after(ts[r+i], t) })
+	return r + sort.Search(len(ts)-r, func(i int) bool { return ts[r+i] > t })
 }
