@@ -58,13 +58,7 @@ func (f *asofFuser) rightOf(sym uint32) *rightSeries {
 	if sym != rdb.NullSymbol {
 		name := lt.Dicts[lt.Schema.SymbolCol].String(sym)
 		if id, ok := rt.Dicts[rt.Schema.SymbolCol].Lookup(name); ok {
-			var ordered bool
-			if rs, ordered = orderedRight(a.rightSnap, id, rt.Schema.TimestampCol); !ordered {
-				rs = nil
-				if idx := a.index(a.rightSnap, name); idx != nil {
-					rs = &rightSeries{chunks: idx.chunks, idx: idx}
-				}
-			}
+			rs = newRightSeries(a.rightSnap, id, rt.Schema.TimestampCol)
 		}
 	}
 	f.series[sym] = rs
@@ -87,10 +81,9 @@ func (f *asofFuser) consume(agg *aggregator, u unit, st *scanState) error {
 		lo, hi = 0, len(rows)
 	}
 	f.cursor = asofCursor{strict: f.a.op == opGt}
-	hint := 0
 	for start := lo; start < hi; start += fusedBatchRows {
 		end := min(start+fusedBatchRows, hi)
-		contiguous := f.match(u, rs, rows, start, end, &hint)
+		contiguous := f.match(u, rs, rows, start, end)
 		if len(f.rows) == 0 {
 			continue
 		}
@@ -105,7 +98,7 @@ func (f *asofFuser) consume(agg *aggregator, u unit, st *scanState) error {
 // end) (of rows, or of the chunk when rows is nil) that take part, and
 // their right rows. contiguous reports that f.rows is exactly the chunk
 // rows [start, end).
-func (f *asofFuser) match(u unit, rs *rightSeries, rows []int32, start, end int, hint *int) (contiguous bool) {
+func (f *asofFuser) match(u unit, rs *rightSeries, rows []int32, start, end int) (contiguous bool) {
 	a := f.a
 	ts := u.chunk.Cols[a.leftTS].Int64
 	f.rows, f.locs, f.unmatched = f.rows[:0], f.locs[:0], false
@@ -117,15 +110,9 @@ func (f *asofFuser) match(u unit, rs *rightSeries, rows []int32, start, end int,
 		}
 		t := ts[r]
 		loc := noMatch
-		switch {
-		case rs == nil:
-		case rs.idx != nil:
-			if m := a.match(rs.idx, t, hint); m >= 0 {
-				loc = rs.idx.locs[m]
-			}
-		default:
+		if rs != nil {
 			loc = f.cursor.seek(rs, t)
-			if loc != noMatch && a.tolerance >= 0 && t-rs.ts[loc>>32][uint32(loc)] > a.tolerance {
+			if loc != noMatch && a.tolerance >= 0 && t-rs.chunks[loc>>32].Cols[a.scope.right.Schema.TimestampCol].Int64[uint32(loc)] > a.tolerance {
 				loc = noMatch
 			}
 		}

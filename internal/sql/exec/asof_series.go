@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"container/heap"
 	"math"
 	"sort"
 
@@ -8,45 +9,123 @@ import (
 )
 
 // rightSeries is the right side of a symbol-keyed ASOF join for one
-// symbol, as the fused aggregation (asof_fused.go) reads it. When the
-// symbol's chunks are time-ordered end to end (each sorted, none
-// overlapping the next: the usual case for feeds in time order) they are
-// read in place through a moving cursor, and no per-row index is built.
-// Otherwise idx, the sorted per-key index of the row-by-row path, is
-// used. Either way a match is a location chunk<<32 | row, chunk counting
-// in chunks (idx.chunks for the fallback).
+// symbol, as the fused aggregation (asof_fused.go) reads it: its rows in
+// time order (equal times in storage order) as segments, stretches of
+// rows of one chunk, read in place. Rows stored in time order make one
+// segment per chunk; concurrent writers, each sending batches of a
+// time-ordered feed, make a few hundred-row stretches that only need
+// putting in order. A match is a location chunk<<32 | row.
 type rightSeries struct {
 	chunks []*rdb.Chunk
-	ts     [][]int64  // designated timestamps of chunks, when ordered
-	idx    *asofIndex // nil when ordered
+	segs   []asofSeg
+}
+
+// asofSeg is a time-ordered run of rows [lo, lo+len(ts)) of one chunk.
+type asofSeg struct {
+	ts    []int64
+	chunk int32 // into rightSeries.chunks
+	lo    int32
+	order int32 // storage order of the run
 }
 
 // noMatch marks a left row without a right row (ASOF LEFT JOIN).
 const noMatch = ^uint64(0)
 
-// orderedRight collects the right chunks of right symbol id in storage
-// order; ok is false unless their timestamps never decrease.
-func orderedRight(snap *rdb.Snapshot, id uint32, tsCol int) (rs *rightSeries, ok bool) {
-	rs = &rightSeries{}
-	last := int64(0)
+// newRightSeries orders the right rows of right symbol id.
+func newRightSeries(snap *rdb.Snapshot, id uint32, tsCol int) *rightSeries {
+	rs := &rightSeries{}
+	var runs []asofSeg
 	for _, part := range snap.Partitions {
-		s := part.Series(id)
-		if s == nil {
-			continue
-		}
-		for _, c := range s.Chunks {
-			if c.Len() == 0 {
-				continue
+		if s := part.Series(id); s != nil {
+			for _, c := range s.Chunks {
+				if c.Len() > 0 {
+					runs = rs.addRuns(runs, c, c.Cols[tsCol].Int64[:c.Len()])
+				}
 			}
-			if !c.Sorted || (len(rs.chunks) > 0 && c.MinTS < last) {
-				return nil, false
-			}
-			rs.chunks = append(rs.chunks, c)
-			rs.ts = append(rs.ts, c.Cols[tsCol].Int64[:c.Len()])
-			last = c.MaxTS
 		}
 	}
-	return rs, true
+	if runsOrdered(runs) {
+		rs.segs = runs
+	} else {
+		rs.segs = mergeRuns(runs)
+	}
+	return rs
+}
+
+// runsOrdered reports that each run ends before the next begins (at the
+// same time only when stored before it).
+func runsOrdered(runs []asofSeg) bool {
+	for i := 1; i < len(runs); i++ {
+		prev, cur := runs[i-1], runs[i]
+		last := prev.ts[len(prev.ts)-1]
+		if last > cur.ts[0] || last == cur.ts[0] && prev.order > cur.order {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeRuns merges time-ordered runs block by block: the run with the
+// earliest head gives the rows up to the next run's head (up to and
+// including it when stored before that run, so equal times keep storage
+// order). Work is per block, not per row: runs of interleaved batches
+// touch only at their ends.
+func mergeRuns(runs []asofSeg) []asofSeg {
+	h := segHeap(runs)
+	heap.Init(&h)
+	out := make([]asofSeg, 0, 2*len(runs))
+	for len(h) > 1 {
+		x := heap.Pop(&h).(asofSeg)
+		y := h[0]
+		cut := sort.Search(len(x.ts), func(i int) bool {
+			return x.ts[i] > y.ts[0] || x.ts[i] == y.ts[0] && x.order > y.order
+		})
+		out = append(out, asofSeg{ts: x.ts[:cut], chunk: x.chunk, lo: x.lo, order: x.order})
+		if cut < len(x.ts) {
+			x.ts, x.lo = x.ts[cut:], x.lo+int32(cut)
+			heap.Push(&h, x)
+		}
+	}
+	return append(out, h...)
+}
+
+// segHeap orders runs by their first row: time, then storage order.
+type segHeap []asofSeg
+
+func (h segHeap) Len() int { return len(h) }
+func (h segHeap) Less(i, j int) bool {
+	return h[i].ts[0] < h[j].ts[0] || h[i].ts[0] == h[j].ts[0] && h[i].order < h[j].order
+}
+func (h segHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *segHeap) Push(x any)   { *h = append(*h, x.(asofSeg)) }
+func (h *segHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// addRuns appends chunk c, whose timestamps are ts, to the chunks and
+// its time-ordered runs to runs.
+func (rs *rightSeries) addRuns(runs []asofSeg, c *rdb.Chunk, ts []int64) []asofSeg {
+	ci := int32(len(rs.chunks))
+	rs.chunks = append(rs.chunks, c)
+	add := func(lo, hi int) {
+		runs = append(runs, asofSeg{ts: ts[lo:hi], chunk: ci, lo: int32(lo), order: int32(len(runs))})
+	}
+	if c.Sorted {
+		add(0, len(ts))
+		return runs
+	}
+	lo := 0
+	for i := 1; i < len(ts); i++ {
+		if ts[i] < ts[i-1] {
+			add(lo, i)
+			lo = i
+		}
+	}
+	add(lo, len(ts))
+	return runs
 }
 
 // asofCursor walks an ordered rightSeries: (c, r) is the first right row
@@ -61,8 +140,8 @@ type asofCursor struct {
 
 // seek moves the cursor to left timestamp t and returns the location of
 // the latest right row at or before t (before t when strict), or noMatch.
-// Left rows in time order move it forward only, a few rows at a time;
-// a step back restarts it from the beginning.
+// Left rows in time order move it forward only, a few rows at a time; a
+// step back (the left chunk is not sorted) binary-searches the runs.
 func (cur *asofCursor) seek(rs *rightSeries, t int64) uint64 {
 	if cur.strict {
 		if t == math.MinInt64 {
@@ -71,22 +150,26 @@ func (cur *asofCursor) seek(rs *rightSeries, t int64) uint64 {
 		t-- // timestamps are integers: ts < t is ts <= t-1
 	}
 	if !cur.seeded || t < cur.last {
-		cur.c, cur.r, cur.seeded = 0, 0, true
+		cur.c = sort.Search(len(rs.segs), func(i int) bool { s := rs.segs[i].ts; return s[len(s)-1] > t })
+		cur.r, cur.seeded = 0, true
 	}
 	cur.last = t
-	for cur.c < len(rs.ts) {
-		ts := rs.ts[cur.c]
+	for cur.c < len(rs.segs) {
+		ts := rs.segs[cur.c].ts
 		cur.r = firstAfter(ts, cur.r, t)
 		if cur.r < len(ts) {
 			break
 		}
-		cur.c, cur.r = cur.c+1, 0 // the rest of the chunk is at or before t
+		cur.c, cur.r = cur.c+1, 0 // the rest of the run is at or before t
 	}
+	var s asofSeg
 	switch {
 	case cur.r > 0:
-		return uint64(cur.c)<<32 | uint64(cur.r-1)
+		s = rs.segs[cur.c]
+		return uint64(s.chunk)<<32 | uint64(int(s.lo)+cur.r-1)
 	case cur.c > 0:
-		return uint64(cur.c-1)<<32 | uint64(len(rs.ts[cur.c-1])-1)
+		s = rs.segs[cur.c-1]
+		return uint64(s.chunk)<<32 | uint64(int(s.lo)+len(s.ts)-1)
 	}
 	return noMatch
 }

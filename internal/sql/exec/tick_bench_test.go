@@ -32,13 +32,25 @@ func tickExecutor(b *testing.B, n int) *Executor {
 		}
 	}
 	rng := rand.New(rand.NewSource(1))
-	const batchRows = 100000
+	// Batches of 10000 time-ordered rows, each group of four inserted in
+	// a shuffled order, as the harness's four loading connections do.
+	const batchRows = 10000
 	ins := func(table string, rows int, step int64, fill func(vs []*column.Vector, s int)) {
 		t, err := eng.Table(table)
 		if err != nil {
 			b.Fatal(err)
 		}
 		ts := int64(1762075800000000000)
+		var group []*column.Batch
+		flush := func() {
+			rng.Shuffle(len(group), func(i, j int) { group[i], group[j] = group[j], group[i] })
+			for _, bt := range group {
+				if _, err := eng.Insert(table, bt); err != nil {
+					b.Fatal(err)
+				}
+			}
+			group = group[:0]
+		}
 		for done := 0; done < rows; done += batchRows {
 			bt := newIngestBatch(t.Schema, batchRows)
 			for i := 0; i < batchRows && done+i < rows; i++ {
@@ -48,10 +60,11 @@ func tickExecutor(b *testing.B, n int) *Executor {
 				bt.Vectors[1].String = append(bt.Vectors[1].String, fmt.Sprintf("S%03d", s))
 				fill(bt.Vectors, s)
 			}
-			if _, err := eng.Insert(table, bt); err != nil {
-				b.Fatal(err)
+			if group = append(group, bt); len(group) == 4 {
+				flush()
 			}
 		}
+		flush()
 	}
 	prices := make([]float64, 100)
 	bids := make([]float64, 100)
