@@ -174,14 +174,28 @@ func (cur *asofCursor) seek(rs *rightSeries, t int64) uint64 {
 	return noMatch
 }
 
-// firstAfter returns the first row from r on with ts > t, or len(ts). A
-// few linear steps cover the usual handful of quotes between trades;
-// farther jumps binary-search.
+// firstAfter returns the first row from r on with ts > t, or len(ts).
+// Between trades there are usually a handful of quotes: eight rows are
+// counted without branches (ts is sorted, so the count is the step),
+// and jumps past 64 rows binary-search.
 func firstAfter(ts []int64, r int, t int64) int {
-	for end := min(r+8, len(ts)); r < end; r++ {
+	for r+8 <= len(ts) {
+		w := ts[r : r+8 : r+8]
+		n := b2i(w[0] <= t) + b2i(w[1] <= t) + b2i(w[2] <= t) + b2i(w[3] <= t) +
+			b2i(w[4] <= t) + b2i(w[5] <= t) + b2i(w[6] <= t) + b2i(w[7] <= t)
+		if n < 8 {
+			return r + int(n)
+		}
+		r += 8
+		if r+64 < len(ts) && ts[r+64] <= t {
+			r += 65
+			return r + sort.Search(len(ts)-r, func(i int) bool { return ts[r+i] > t })
+		}
+	}
+	for ; r < len(ts); r++ {
 		if ts[r] > t {
 			return r
 		}
 	}
-	return r + sort.Search(len(ts)-r, func(i int) bool { return ts[r+i] > t })
+	return r
 }
