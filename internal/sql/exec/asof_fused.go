@@ -40,11 +40,13 @@ type asofFuser struct {
 	unmatched bool
 	cols      []*vec
 	right     []*vec // reusable right-column buffers, by right column
+	// scratch holds the batch's intermediate vectors.
+	scratch scratch
 }
 
 func newAsofFuser(a *asofPlan) *asofFuser {
 	return &asofFuser{a: a, series: map[uint32]*rightSeries{}, cols: make([]*vec, a.scope.width()),
-		right: make([]*vec, len(a.scope.right.Schema.Columns))}
+		right: make([]*vec, len(a.scope.right.Schema.Columns)), scratch: scratch{size: fusedBatchRows}}
 }
 
 // rightOf returns the right series of a left symbol id, or nil when the
@@ -150,7 +152,8 @@ func (f *asofFuser) batch(u unit, rs *rightSeries, contiguous bool) *batch {
 			f.cols[nl+i] = f.gatherRight(i, col.Type, js.right.Dicts[i], rs, n)
 		}
 	}
-	return &batch{cols: f.cols, n: n, symCol: -1}
+	f.scratch.reset()
+	return &batch{cols: f.cols, n: n, symCol: -1, scratch: &f.scratch}
 }
 
 // leftVec returns a dense vector of the given rows of a left column: a
