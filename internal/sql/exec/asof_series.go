@@ -1,8 +1,9 @@
 package exec
 
 import (
-	"container/heap"
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/zeptodb/zeptodb/internal/rdb"
@@ -66,43 +67,68 @@ func runsOrdered(runs []asofSeg) bool {
 }
 
 // mergeRuns merges time-ordered runs block by block: the run with the
-// earliest head gives the rows up to the next run's head (up to and
-// including it when stored before that run, so equal times keep storage
-// order). Work is per block, not per row: runs of interleaved batches
-// touch only at their ends.
+// earliest head gives the rows up to the next head (up to and including
+// it when stored before that run, so equal times keep storage order).
+// Runs are taken in order of their first row into a small active set:
+// with interleaved writers only the runs of batches in flight together
+// overlap. Work is per block, not per row.
 func mergeRuns(runs []asofSeg) []asofSeg {
-	h := segHeap(runs)
-	heap.Init(&h)
+	slices.SortFunc(runs, func(a, b asofSeg) int {
+		return cmp.Or(cmp.Compare(a.ts[0], b.ts[0]), cmp.Compare(a.order, b.order))
+	})
 	out := make([]asofSeg, 0, 2*len(runs))
-	for len(h) > 1 {
-		x := heap.Pop(&h).(asofSeg)
-		y := h[0]
-		cut := sort.Search(len(x.ts), func(i int) bool {
-			return x.ts[i] > y.ts[0] || x.ts[i] == y.ts[0] && x.order > y.order
-		})
+	var active []asofSeg // sorted by head
+	for p := 0; p < len(runs) || len(active) > 0; {
+		for p < len(runs) && (len(active) == 0 || !headLess(active[0], runs[p])) {
+			active = insertRun(active, runs[p])
+			p++
+		}
+		x := active[0]
+		active = append(active[:0], active[1:]...)
+		var next *asofSeg // the earliest other head
+		if len(active) > 0 {
+			next = &active[0]
+		}
+		if p < len(runs) && (next == nil || headLess(runs[p], *next)) {
+			next = &runs[p]
+		}
+		cut := len(x.ts)
+		if next != nil {
+			cut = cutBefore(x, *next)
+		}
 		out = append(out, asofSeg{ts: x.ts[:cut], chunk: x.chunk, lo: x.lo, order: x.order})
 		if cut < len(x.ts) {
 			x.ts, x.lo = x.ts[cut:], x.lo+int32(cut)
-			heap.Push(&h, x)
+			active = insertRun(active, x)
 		}
 	}
-	return append(out, h...)
+	return out
 }
 
-// segHeap orders runs by their first row: time, then storage order.
-type segHeap []asofSeg
-
-func (h segHeap) Len() int { return len(h) }
-func (h segHeap) Less(i, j int) bool {
-	return h[i].ts[0] < h[j].ts[0] || h[i].ts[0] == h[j].ts[0] && h[i].order < h[j].order
+// headLess orders runs by their first row: time, then storage order.
+func headLess(a, b asofSeg) bool {
+	return a.ts[0] < b.ts[0] || a.ts[0] == b.ts[0] && a.order < b.order
 }
-func (h segHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *segHeap) Push(x any)   { *h = append(*h, x.(asofSeg)) }
-func (h *segHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+
+// insertRun adds r to active, keeping it sorted by head.
+func insertRun(active []asofSeg, r asofSeg) []asofSeg {
+	i := len(active)
+	active = append(active, r)
+	for ; i > 0 && headLess(r, active[i-1]); i-- {
+		active[i] = active[i-1]
+	}
+	active[i] = r
+	return active
+}
+
+// cutBefore returns how many rows of x come before y's first row (x's
+// head comes first, so at least one).
+func cutBefore(x, y asofSeg) int {
+	after := func(v int64) bool { return v > y.ts[0] || v == y.ts[0] && x.order > y.order }
+	if !after(x.ts[len(x.ts)-1]) {
+		return len(x.ts)
+	}
+	return sort.Search(len(x.ts), func(i int) bool { return after(x.ts[i]) })
 }
 
 // addRuns appends chunk c, whose timestamps are ts, to the chunks and
