@@ -113,7 +113,7 @@ func (f *asofFuser) match(u unit, rs *rightSeries, rows []int32, start, end int)
 		t := ts[r]
 		loc := noMatch
 		if rs != nil {
-			loc = f.cursor.seek(rs, t)
+			loc = f.cursor.locate(rs, t)
 			if loc != noMatch && a.tolerance >= 0 && t-rs.chunks[loc>>32].Cols[a.scope.right.Schema.TimestampCol].Int64[uint32(loc)] > a.tolerance {
 				loc = noMatch
 			}

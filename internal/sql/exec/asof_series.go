@@ -162,6 +162,24 @@ type asofCursor struct {
 	last   int64
 	strict bool // left.ts > right.ts
 	seeded bool
+	// seg and base are run c's timestamps and its first row's location.
+	seg  []int64
+	base uint64
+}
+
+// locate is seek for the common case first: t at or after the last one
+// sought, and the match within the next eight rows of the current run.
+func (cur *asofCursor) locate(rs *rightSeries, t int64) uint64 {
+	if r := cur.r; t >= cur.last && !cur.strict && r > 0 && r+8 <= len(cur.seg) {
+		w := cur.seg[r : r+8 : r+8]
+		n := int(b2i(w[0] <= t) + b2i(w[1] <= t) + b2i(w[2] <= t) + b2i(w[3] <= t) +
+			b2i(w[4] <= t) + b2i(w[5] <= t) + b2i(w[6] <= t) + b2i(w[7] <= t))
+		if n < 8 {
+			cur.r, cur.last = r+n, t
+			return cur.base + uint64(r+n-1)
+		}
+	}
+	return cur.seek(rs, t)
 }
 
 // seek moves the cursor to left timestamp t and returns the location of
@@ -192,7 +210,8 @@ func (cur *asofCursor) seek(rs *rightSeries, t int64) uint64 {
 	switch {
 	case cur.r > 0:
 		s = rs.segs[cur.c]
-		return uint64(s.chunk)<<32 | uint64(int(s.lo)+cur.r-1)
+		cur.seg, cur.base = s.ts, uint64(s.chunk)<<32|uint64(s.lo)
+		return cur.base + uint64(cur.r-1)
 	case cur.c > 0:
 		s = rs.segs[cur.c-1]
 		return uint64(s.chunk)<<32 | uint64(int(s.lo)+len(s.ts)-1)
