@@ -29,6 +29,9 @@ func (a *arith) eval(b *batch) (*vec, error) {
 	out := b.newVec(a.t) // every row is written below
 	out.nulls = unionNulls(b.n, l, r)
 	if a.t == model.TypeFloat64 {
+		if a.floatsDense(b, l, r, out) {
+			return out, nil
+		}
 		a.floats(l, r, out)
 		return out, nil
 	}
@@ -36,9 +39,6 @@ func (a *arith) eval(b *batch) (*vec, error) {
 }
 
 func (a *arith) floats(l, r, out *vec) {
-	if a.floatsDense(l, r, out) {
-		return
-	}
 	for i := range out.f64 {
 		x, y := l.float(i), r.float(i)
 		switch a.op {

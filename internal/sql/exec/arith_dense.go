@@ -14,7 +14,8 @@ type floatOperand struct {
 }
 
 // denseFloat returns v as a float operand, ok false for a selection.
-func denseFloat(v *vec, n int) (floatOperand, bool) {
+// Integers are widened into a vector of b's.
+func denseFloat(b *batch, v *vec, n int) (floatOperand, bool) {
 	switch {
 	case v.constant && v.typ == model.TypeFloat64:
 		return floatOperand{k: v.f64[0]}, true
@@ -25,7 +26,7 @@ func denseFloat(v *vec, n int) (floatOperand, bool) {
 	case v.typ == model.TypeFloat64:
 		return floatOperand{data: v.f64[:n]}, true
 	}
-	w := make([]float64, n)
+	w := b.newVec(model.TypeFloat64).f64[:n]
 	for i, x := range v.i64[:n] {
 		w[i] = float64(x)
 	}
@@ -34,13 +35,13 @@ func denseFloat(v *vec, n int) (floatOperand, bool) {
 
 // floatsDense computes out = l op r for + - * and / without NULL inputs
 // (the caller merged NULLs already); ok is false when it does not apply.
-func (a *arith) floatsDense(l, r, out *vec) bool {
+func (a *arith) floatsDense(b *batch, l, r, out *vec) bool {
 	n := len(out.f64)
 	if a.op == '%' {
 		return false
 	}
-	x, okx := denseFloat(l, n)
-	y, oky := denseFloat(r, n)
+	x, okx := denseFloat(b, l, n)
+	y, oky := denseFloat(b, r, n)
 	if !okx || !oky || x.data == nil && y.data == nil {
 		return false
 	}
