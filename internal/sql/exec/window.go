@@ -225,10 +225,17 @@ func (w *windowCall) typeCheck(f *parser.FuncCall) error {
 // the window columns, and finishes the query over both.
 func (x *Executor) runWindowed(ctx context.Context, p *selectPlan, units []unit) (*Result, error) {
 	schema := p.table.Schema
+	rows := 0 // without WHERE every row is gathered: make room once
+	for _, u := range units {
+		if p.where == nil {
+			rows += u.chunk.Len()
+		}
+	}
 	base := make([]*vec, len(schema.Columns)) // columns nothing reads stay nil
 	for i, c := range schema.Columns {
 		if p.windowCols[i] {
-			base[i] = newVec(execType(c.Type), 0)
+			base[i] = newVec(execType(c.Type), rows)
+			base[i].truncate()
 			base[i].dict = p.table.Dicts[i]
 		}
 	}
