@@ -34,6 +34,7 @@ type asofFuser struct {
 	a      *asofPlan
 	series map[uint32]*rightSeries
 	cursor asofCursor
+	hint   int      // the sorted index's search hint (asofPlan.match)
 	rows   []int32  // left rows of the current piece
 	locs   []uint64 // their right rows
 	// unmatched: some of locs is noMatch (ASOF LEFT JOIN).
@@ -60,7 +61,11 @@ func (f *asofFuser) rightOf(sym uint32) *rightSeries {
 	if sym != rdb.NullSymbol {
 		name := lt.Dicts[lt.Schema.SymbolCol].String(sym)
 		if id, ok := rt.Dicts[rt.Schema.SymbolCol].Lookup(name); ok {
-			rs = newRightSeries(a.rightSnap, id, rt.Schema.TimestampCol)
+			if rs = newRightSeries(a.rightSnap, id, rt.Schema.TimestampCol); rs == nil {
+				if idx := a.index(a.rightSnap, name); idx != nil {
+					rs = &rightSeries{chunks: idx.chunks, idx: idx}
+				}
+			}
 		}
 	}
 	f.series[sym] = rs
@@ -82,7 +87,7 @@ func (f *asofFuser) consume(agg *aggregator, u unit, st *scanState) error {
 		}
 		lo, hi = 0, len(rows)
 	}
-	f.cursor = asofCursor{strict: f.a.op == opGt}
+	f.cursor, f.hint = asofCursor{strict: f.a.op == opGt}, 0
 	for start := lo; start < hi; start += fusedBatchRows {
 		end := min(start+fusedBatchRows, hi)
 		contiguous := f.match(u, rs, rows, start, end)
@@ -112,7 +117,13 @@ func (f *asofFuser) match(u unit, rs *rightSeries, rows []int32, start, end int)
 		}
 		t := ts[r]
 		loc := noMatch
-		if rs != nil {
+		switch {
+		case rs == nil:
+		case rs.idx != nil:
+			if m := a.match(rs.idx, t, &f.hint); m >= 0 {
+				loc = rs.idx.locs[m] // match applied the tolerance
+			}
+		default:
 			loc = f.cursor.locate(rs, t)
 			if loc != noMatch && a.tolerance >= 0 && t-rs.chunks[loc>>32].Cols[a.scope.right.Schema.TimestampCol].Int64[uint32(loc)] > a.tolerance {
 				loc = noMatch

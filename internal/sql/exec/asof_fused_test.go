@@ -12,7 +12,7 @@ import (
 // path does not take) on random data: small chunks, out-of-order and
 // duplicate timestamps, NULL symbols and prices, symbols on one side only.
 func TestAsofFusedMatchesRows(t *testing.T) {
-	for _, mode := range []asofData{{true, true, 1, 7}, {false, false, 1, 7}, {false, true, 5, 64}} {
+	for _, mode := range []asofData{{true, true, 1, 7, false}, {false, false, 1, 7, false}, {false, true, 5, 64, false}, {false, false, 3, 4096, true}} {
 		for _, opts := range []Options{{Workers: 1}, {Workers: 3, ParallelThreshold: 1}} {
 			t.Run(fmt.Sprintf("%+v/workers=%d", mode, opts.Workers), func(t *testing.T) {
 				_, _, run := testExecutor(t, mode.chunkRows, opts)
@@ -89,6 +89,9 @@ type asofData struct {
 	sortedTrades, sortedQuotes bool
 	quotesPerTrade             int
 	chunkRows                  int
+	// oneInsert sends all rows in one statement each, shuffled as a
+	// whole: far out of order, past what merging runs handles.
+	oneInsert bool
 }
 
 // loadAsofRandom fills tr and qu with random rows in batches.
@@ -98,6 +101,7 @@ func loadAsofRandom(run func(string) *Result, d asofData) {
 	rng := rand.New(rand.NewSource(7))
 	syms := []string{"'A'", "'B'", "'C'", "NULL"}
 	ts, qts := 0, 0
+	var allTr, allQu []string
 	for batch := 0; batch < 6; batch++ {
 		var tr, qu []string
 		for i := 0; i < 40; i++ {
@@ -121,8 +125,17 @@ func loadAsofRandom(run func(string) *Result, d asofData) {
 		if !d.sortedQuotes {
 			rng.Shuffle(len(qu), func(i, j int) { qu[i], qu[j] = qu[j], qu[i] })
 		}
-		run("INSERT INTO tr VALUES " + strings.Join(tr, ", "))
-		run("INSERT INTO qu VALUES " + strings.Join(qu, ", "))
+		allTr, allQu = append(allTr, tr...), append(allQu, qu...)
+		if !d.oneInsert {
+			run("INSERT INTO tr VALUES " + strings.Join(tr, ", "))
+			run("INSERT INTO qu VALUES " + strings.Join(qu, ", "))
+		}
+	}
+	if d.oneInsert {
+		rng.Shuffle(len(allTr), func(i, j int) { allTr[i], allTr[j] = allTr[j], allTr[i] })
+		rng.Shuffle(len(allQu), func(i, j int) { allQu[i], allQu[j] = allQu[j], allQu[i] })
+		run("INSERT INTO tr VALUES " + strings.Join(allTr, ", "))
+		run("INSERT INTO qu VALUES " + strings.Join(allQu, ", "))
 	}
 }
 

@@ -15,10 +15,13 @@ import (
 // rows of one chunk, read in place. Rows stored in time order make one
 // segment per chunk; concurrent writers, each sending batches of a
 // time-ordered feed, make a few hundred-row stretches that only need
-// putting in order. A match is a location chunk<<32 | row.
+// putting in order. Rows far out of order are read through idx, the
+// sorted per-key index of the row-by-row path, instead. A match is a
+// location chunk<<32 | row (chunks is idx.chunks then).
 type rightSeries struct {
 	chunks []*rdb.Chunk
 	segs   []asofSeg
+	idx    *asofIndex
 }
 
 // asofSeg is a time-ordered run of rows [lo, lo+len(ts)) of one chunk.
@@ -29,10 +32,17 @@ type asofSeg struct {
 	order int32 // storage order of the run
 }
 
+// maxActiveRuns bounds how many runs mergeRuns keeps open at once. Runs
+// of writers' interleaved batches overlap a few at a time; rows in no
+// particular order make many short runs that all overlap, which a sort
+// handles better.
+const maxActiveRuns = 64
+
 // noMatch marks a left row without a right row (ASOF LEFT JOIN).
 const noMatch = ^uint64(0)
 
-// newRightSeries orders the right rows of right symbol id.
+// newRightSeries orders the right rows of right symbol id; nil when they
+// are too far out of order (the caller then uses the sorted index).
 func newRightSeries(snap *rdb.Snapshot, id uint32, tsCol int) *rightSeries {
 	rs := &rightSeries{}
 	var runs []asofSeg
@@ -47,8 +57,11 @@ func newRightSeries(snap *rdb.Snapshot, id uint32, tsCol int) *rightSeries {
 	}
 	if runsOrdered(runs) {
 		rs.segs = runs
-	} else {
-		rs.segs = mergeRuns(runs)
+		return rs
+	}
+	var ok bool
+	if rs.segs, ok = mergeRuns(runs); !ok {
+		return nil
 	}
 	return rs
 }
@@ -71,8 +84,9 @@ func runsOrdered(runs []asofSeg) bool {
 // it when stored before that run, so equal times keep storage order).
 // Runs are taken in order of their first row into a small active set:
 // with interleaved writers only the runs of batches in flight together
-// overlap. Work is per block, not per row.
-func mergeRuns(runs []asofSeg) []asofSeg {
+// overlap. Work is per block, not per row. ok is false when more than
+// maxActiveRuns overlap.
+func mergeRuns(runs []asofSeg) (merged []asofSeg, ok bool) {
 	slices.SortFunc(runs, func(a, b asofSeg) int {
 		return cmp.Or(cmp.Compare(a.ts[0], b.ts[0]), cmp.Compare(a.order, b.order))
 	})
@@ -82,6 +96,9 @@ func mergeRuns(runs []asofSeg) []asofSeg {
 		for p < len(runs) && (len(active) == 0 || !headLess(active[0], runs[p])) {
 			active = insertRun(active, runs[p])
 			p++
+		}
+		if len(active) > maxActiveRuns {
+			return nil, false
 		}
 		x := active[0]
 		active = append(active[:0], active[1:]...)
@@ -102,7 +119,7 @@ func mergeRuns(runs []asofSeg) []asofSeg {
 			active = insertRun(active, x)
 		}
 	}
-	return out
+	return out, true
 }
 
 // headLess orders runs by their first row: time, then storage order.

@@ -38,7 +38,9 @@ func (w *windowCall) orderFast(part, ord *vec, n int) (perm, bounds []int, ok bo
 	for _, rs := range runs {
 		bounds = append(bounds, len(perm))
 		if !runsOrdered(rs) {
-			rs = mergeRuns(rs)
+			if rs, ok = mergeRuns(rs); !ok {
+				return nil, nil, false // far out of order: the general sort
+			}
 		}
 		for _, s := range rs {
 			for i := range s.ts {

@@ -31,6 +31,11 @@ func TestWindowOrderFast(t *testing.T) {
 		}
 		run("INSERT INTO w VALUES " + strings.Join(rows, ", "))
 	}
+	var rows []string // and one insert far out of order: the general sort
+	for i := 0; i < 400; i++ {
+		rows = append(rows, fmt.Sprintf("(%d, '%c', %d, %d)", rng.Int63n(ts), 'A'+rune(rng.Intn(3)), rng.Intn(3), rng.Intn(100)))
+	}
+	run("INSERT INTO w VALUES " + strings.Join(rows, ", "))
 	calls := []string{
 		"avg(px) OVER (PARTITION BY sym ORDER BY ts ROWS 3 PRECEDING)",
 		"sum(px) OVER (PARTITION BY sym ORDER BY ts)",
