@@ -56,6 +56,84 @@ var tickQueries = []Query{
 			`FROM g LEFT JOIN b ON b.symbol = g.symbol AND b.minute = g.minute`,
 		Ref: refFillPrevBars,
 	},
+	{
+		// Every S042 trade's 20-trade moving average of price; the count
+		// and the sum of all of them depend on every window value.
+		Name: "ma20 one symbol",
+		Zepto: `SELECT count(*), sum(ma) FROM (SELECT avg(price) OVER (PARTITION BY symbol ORDER BY ts ROWS 19 PRECEDING) AS ma ` +
+			`FROM trades WHERE symbol = 'S042') AS w`,
+		Duck: `SELECT count(*), sum(ma) FROM (SELECT avg(price) OVER (PARTITION BY symbol ORDER BY ts ROWS BETWEEN 19 PRECEDING AND CURRENT ROW) AS ma ` +
+			`FROM {table} WHERE symbol = 'S042') AS w`,
+		Ref: refMA20One,
+	},
+	{
+		// The 20-period EMA (alpha = 2/21) of every trade, per symbol: the
+		// count, the sum of all EMA values and the last one. DuckDB has no
+		// EMA window function, and a recursive CTE needs one iteration per
+		// trade of a symbol (100K at 10M rows), which does not finish in
+		// useful time; its exact equivalent here folds each symbol's
+		// time-ordered prices with list_reduce, carrying [ema, sum of
+		// emas] (the first price seeds both, as ZeptoDB's ema does).
+		Name: "ema20 all symbols",
+		Zepto: `SELECT symbol, count(*), sum(e), last(e) FROM (SELECT symbol, ts, ema(price, 20) OVER (PARTITION BY symbol ORDER BY ts) AS e ` +
+			`FROM trades) AS w GROUP BY symbol`,
+		Duck: `SELECT symbol, n, r[2], r[1] FROM (SELECT symbol, count(*) AS n, list_reduce(list([price, price] ORDER BY ts), ` +
+			`lambda acc, x: [(2::DOUBLE / 21) * x[1] + (1 - 2::DOUBLE / 21) * acc[1], acc[2] + ((2::DOUBLE / 21) * x[1] + (1 - 2::DOUBLE / 21) * acc[1])]) AS r ` +
+			`FROM {table} GROUP BY symbol)`,
+		Ref: refEMA20,
+	},
+}
+
+// refMA20One returns the count and the sum of the 20-row moving averages
+// of S042's prices (fewer rows at the start), in time order.
+func refMA20One(t *Trades) [][]val {
+	var win []float64
+	var n int64
+	total := 0.0
+	for i, s := range t.Sym {
+		if s != benchSymbol {
+			continue
+		}
+		win = append(win, t.Price[i])
+		if len(win) > 20 {
+			win = win[1:]
+		}
+		sum := 0.0
+		for _, p := range win {
+			sum += p
+		}
+		total += sum / float64(len(win))
+		n++
+	}
+	if n == 0 {
+		return [][]val{{vInt(0), {}}}
+	}
+	return [][]val{{vInt(n), vFloat(total)}}
+}
+
+// refEMA20 returns per symbol the trade count, the sum of the 20-period
+// EMAs of price (alpha = 2/21: the first price, then alpha*p +
+// (1-alpha)*previous) and the last EMA.
+func refEMA20(t *Trades) [][]val {
+	const alpha = 2.0 / 21
+	var ema, sum [NumSymbols]float64
+	var n [NumSymbols]int64
+	for i, s := range t.Sym {
+		if n[s] == 0 {
+			ema[s] = t.Price[i]
+		} else {
+			ema[s] = alpha*t.Price[i] + (1-alpha)*ema[s]
+		}
+		sum[s] += ema[s]
+		n[s]++
+	}
+	var out [][]val
+	for s := range NumSymbols {
+		if n[s] > 0 {
+			out = append(out, []val{vStr(SymbolNames[s]), vInt(n[s]), vFloat(sum[s]), vFloat(ema[s])})
+		}
+	}
+	return out
 }
 
 // refAsof joins every trade with its symbol's latest quote at or before it

@@ -130,6 +130,8 @@ func (t *Table) route(b *column.Batch, symIDs [][]uint32) []route {
 	slot := map[*Series]int{}
 	var last *Series
 	lastSlot := -1
+	var lastStart int64
+	var lastSym uint32
 	for i := 0; i < n; i++ {
 		var start int64
 		if ts != nil {
@@ -142,6 +144,13 @@ func (t *Table) route(b *column.Batch, symIDs [][]uint32) []route {
 				sym = NullSymbol
 			}
 		}
+		if last != nil && start == lastStart && sym == lastSym {
+			// Rows of one series often come together (a table built
+			// from a scan): skip the two map lookups.
+			routes[lastSlot].rows = append(routes[lastSlot].rows, int32(i))
+			continue
+		}
+		lastStart, lastSym = start, sym
 		s := t.series(start, sym)
 		if s != last {
 			k, ok := slot[s]

@@ -226,6 +226,11 @@ func (a *avgAgg) grow(n int) { a.sums, a.counts = growTo(a.sums, n), growTo(a.co
 
 func (a *avgAgg) update(in *aggInput) error {
 	x := in.args[0]
+	if in.gids == nil && !x.hasNulls() && x.typ == model.TypeFloat64 && !x.constant {
+		a.sums[in.one] += sumSel(x.f64, x.sel, in.n) // as sumFloatAgg does
+		a.counts[in.one] += int64(in.n)
+		return nil
+	}
 	for i := 0; i < in.n; i++ {
 		if !x.isNull(i) {
 			g := in.group(i)

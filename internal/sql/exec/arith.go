@@ -26,9 +26,12 @@ func (a *arith) eval(b *batch) (*vec, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := newVec(a.t, b.n)
+	out := b.newVec(a.t) // every row is written below
 	out.nulls = unionNulls(b.n, l, r)
 	if a.t == model.TypeFloat64 {
+		if a.floatsDense(b, l, r, out) {
+			return out, nil
+		}
 		a.floats(l, r, out)
 		return out, nil
 	}
@@ -47,12 +50,14 @@ func (a *arith) floats(l, r, out *vec) {
 			out.f64[i] = x * y
 		case '/':
 			if y == 0 {
+				out.f64[i] = 0
 				out.setNull(i)
 			} else {
 				out.f64[i] = x / y
 			}
 		case '%':
 			if y == 0 {
+				out.f64[i] = 0
 				out.setNull(i)
 			} else {
 				out.f64[i] = math.Mod(x, y)

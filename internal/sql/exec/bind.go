@@ -43,6 +43,9 @@ type scope struct {
 	// subquery runs an uncorrelated subquery once, at bind time; nil
 	// where subqueries cannot appear.
 	subquery func(parser.Query) (*Result, error)
+	// used, when set, marks the table columns bound expressions read,
+	// so that runWindowed gathers only those.
+	used []bool
 	// now is the statement's single clock reading, shared by its scopes,
 	// so that every now() in a statement is the same instant.
 	now *int64
@@ -198,6 +201,9 @@ func (s *scope) bindColumn(e *parser.ColumnRef) (expr, error) {
 	i := s.table.Schema.ColumnIndex(e.Name)
 	if i < 0 {
 		return nil, errAt(CodeUnknownColumn, e.Pos(), "unknown column %s in table %s", e.Name, s.table.Schema.Name)
+	}
+	if s.used != nil {
+		s.used[i] = true
 	}
 	return &colRef{idx: i, t: execType(s.table.Schema.Columns[i].Type)}, nil
 }

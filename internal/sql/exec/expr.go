@@ -30,6 +30,10 @@ type batch struct {
 	// reversed: sel lists rows newest-stored first.
 	reversed bool
 
+	// scratch, when set, provides the vectors of intermediate results
+	// (see scratch.go).
+	scratch *scratch
+
 	// sels holds two reusable selection buffers of the scanning worker;
 	// filters write into the one that does not back sel. nil: allocate.
 	sels *[2][]int32

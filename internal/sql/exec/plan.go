@@ -32,6 +32,9 @@ type selectPlan struct {
 	sample   *samplePlan   // SAMPLE BY, or nil
 	asof     *asofPlan     // ASOF JOIN, or nil
 	windows  []*windowCall // window functions, computed after WHERE
+	// windowCols marks the table columns the window functions, the
+	// select list, QUALIFY and ORDER BY read.
+	windowCols []bool
 }
 
 // planWindows binds a query with window functions: the calls over the
@@ -46,9 +49,11 @@ func (x *Executor) planWindows(p *selectPlan, sc *scope, s *parser.Select, calls
 	case s.LatestOn != nil || s.SampleBy != nil || p.asof != nil:
 		return errAt(CodeNotSupported, calls[0].Pos(), "window functions with LATEST ON, SAMPLE BY or joins are not supported yet")
 	}
+	n := len(p.table.Schema.Columns)
+	sc.used = make([]bool, n) // shared with ws: the columns to gather
+	p.windowCols = sc.used
 	ws := *sc
 	ws.windows = map[string]int{}
-	n := len(p.table.Schema.Columns)
 	for _, f := range calls {
 		key := f.String()
 		if _, dup := ws.windows[key]; dup {
@@ -599,6 +604,15 @@ func (p *selectPlan) bindAggregation(sc *scope, groupBy, items []parser.Expr, al
 	}
 	if bindErr != nil {
 		return nil, bindErr
+	}
+	if sc.join != nil && a.tsCol >= 0 {
+		// first and last order by the left's designated timestamp, which
+		// a joined batch then has to carry even when nothing else reads it.
+		for _, s := range a.specs {
+			if s.name == "first" || s.name == "last" {
+				sc.join.used[a.tsCol] = true
+			}
+		}
 	}
 	p.agg = a
 	post.aliases = aliases

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 
@@ -439,13 +440,24 @@ func (x *Executor) runAggregation(ctx context.Context, p *selectPlan, units []un
 		return a.results(), 1, nil
 	}
 	aggs := make([]*aggregator, max(x.opts.Workers, 1))
+	fused := p.asofFusable()
 	n, err := x.parallel(ctx, units, func(ctx context.Context, part []unit, w int) error {
 		a := newAggregator(p.agg)
 		aggs[w] = a
 		var st scanState
+		var fuser *asofFuser
+		if fused {
+			fuser = newAsofFuser(p.asof)
+		}
 		for _, u := range part {
 			if err := ctx.Err(); err != nil {
 				return err
+			}
+			if fused {
+				if err := fuser.consume(a, u, &st); err != nil {
+					return err
+				}
+				continue
 			}
 			b, err := p.filtered(u, &st)
 			if err != nil {
@@ -602,33 +614,73 @@ func (c *collector) append(o *collector) {
 	c.n += o.n
 }
 
-// appendAll appends every logical row of src to the dense vector dst.
+// appendAll appends every logical row of src to the dense vector dst:
+// by type, whole slices or selected rows, not value by value.
 func appendAll(dst, src *vec) {
 	base := dst.n
-	if src.sel == nil && !src.constant && src.typ == dst.typ {
+	switch {
+	case src.typ == dst.typ:
 		switch dst.typ {
 		case model.TypeInt64, model.TypeTimestamp:
-			dst.i64 = append(dst.i64, src.i64[:src.n]...)
+			dst.i64 = appendRows(dst.i64, src.i64, src)
 		case model.TypeFloat64:
-			dst.f64 = append(dst.f64, src.f64[:src.n]...)
+			dst.f64 = appendRows(dst.f64, src.f64, src)
 		case model.TypeBool:
-			dst.b = append(dst.b, src.b[:src.n]...)
+			dst.b = appendRows(dst.b, src.b, src)
 		case model.TypeString:
-			dst.s = append(dst.s, src.s[:src.n]...)
+			dst.s = appendRows(dst.s, src.s, src)
 		case model.TypeSymbol:
-			dst.sym, dst.dict = append(dst.sym, src.sym[:src.n]...), src.dict
+			dst.sym, dst.dict = appendRows(dst.sym, src.sym, src), src.dict
 		}
-		dst.n += src.n
-		if src.hasNulls() {
-			for i := 0; i < src.n; i++ {
-				if src.isNull(i) {
-					dst.setNull(base + i)
-				}
-			}
+	case dst.typ == model.TypeString && src.typ == model.TypeSymbol:
+		dst.s = appendSymbolText(dst.s, src)
+	default:
+		for i := 0; i < src.n; i++ {
+			appendValue(dst, src, i)
 		}
 		return
 	}
-	for i := 0; i < src.n; i++ {
-		appendValue(dst, src, i)
+	dst.n += src.n
+	if src.hasNulls() {
+		for i := 0; i < src.n; i++ {
+			if src.isNull(i) {
+				dst.setNull(base + i)
+			}
+		}
 	}
+}
+
+// appendRows appends the logical rows of src, whose values are data.
+func appendRows[T any](dst, data []T, src *vec) []T {
+	switch {
+	case src.constant:
+		dst = slices.Grow(dst, src.n)
+		v := data[0]
+		for range src.n {
+			dst = append(dst, v)
+		}
+		return dst
+	case src.sel != nil:
+		dst = slices.Grow(dst, src.n)
+		for _, p := range src.sel[:src.n] {
+			dst = append(dst, data[p])
+		}
+		return dst
+	}
+	return append(dst, data[:src.n]...)
+}
+
+// appendSymbolText appends the text of each logical row of a SYMBOL
+// vector, looking a run of one id up once.
+func appendSymbolText(dst []string, src *vec) []string {
+	dst = slices.Grow(dst, src.n)
+	last, text := uint32(0), ""
+	for i := 0; i < src.n; i++ {
+		id := src.sym[src.phys(i)]
+		if i == 0 || id != last {
+			last, text = id, src.dict.String(id)
+		}
+		dst = append(dst, text)
+	}
+	return dst
 }

@@ -132,6 +132,12 @@ func newVec(t model.ColumnType, n int) *vec {
 	return v
 }
 
+// truncate empties a dense vector, keeping its capacity.
+func (v *vec) truncate() {
+	v.n, v.nulls = 0, nil
+	v.i64, v.f64, v.b, v.s, v.sym = v.i64[:0], v.f64[:0], v.b[:0], v.s[:0], v.sym[:0]
+}
+
 // constVec returns a constant vector for n rows; null makes it NULL.
 func constVec(t model.ColumnType, n int, null bool) *vec {
 	v := newVec(t, 1)

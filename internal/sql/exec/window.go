@@ -220,14 +220,24 @@ func (w *windowCall) typeCheck(f *parser.FuncCall) error {
 	return nil
 }
 
-// runWindowed gathers the filtered rows with all table columns, computes
+// runWindowed gathers the filtered rows with the table columns the query
+// reads, computes
 // the window columns, and finishes the query over both.
 func (x *Executor) runWindowed(ctx context.Context, p *selectPlan, units []unit) (*Result, error) {
 	schema := p.table.Schema
-	base := make([]*vec, len(schema.Columns))
+	rows := 0 // without WHERE every row is gathered: make room once
+	for _, u := range units {
+		if p.where == nil {
+			rows += u.chunk.Len()
+		}
+	}
+	base := make([]*vec, len(schema.Columns)) // columns nothing reads stay nil
 	for i, c := range schema.Columns {
-		base[i] = newVec(execType(c.Type), 0)
-		base[i].dict = p.table.Dicts[i]
+		if p.windowCols[i] {
+			base[i] = newVec(execType(c.Type), rows)
+			base[i].truncate()
+			base[i].dict = p.table.Dicts[i]
+		}
 	}
 	var st scanState
 	n := 0
@@ -243,6 +253,9 @@ func (x *Executor) runWindowed(ctx context.Context, p *selectPlan, units []unit)
 			continue
 		}
 		for i := range base {
+			if base[i] == nil {
+				continue
+			}
 			v, err := (&colRef{idx: i, t: base[i].typ}).eval(b)
 			if err != nil {
 				return nil, err
@@ -272,6 +285,9 @@ func (w *windowCall) compute(b *batch) (*vec, error) {
 			return nil, err
 		}
 		args[i] = v.dense()
+	}
+	if out, ok, err := w.computeFast(b, args); ok || err != nil {
+		return out, err
 	}
 	keys := make([]*vec, 0, len(w.partition)+len(w.order))
 	sortKeys := &selectPlan{}
@@ -338,4 +354,36 @@ func sameKeys(keys []*vec, a, b int) bool {
 		}
 	}
 	return true
+}
+
+// computeFast is compute when orderFast applies; ok is false otherwise.
+func (w *windowCall) computeFast(b *batch, args []*vec) (*vec, bool, error) {
+	if len(w.order) != 1 || len(w.partition) > 1 {
+		return nil, false, nil
+	}
+	ord, err := w.order[0].e.eval(b)
+	if err != nil {
+		return nil, false, err
+	}
+	var part *vec
+	if len(w.partition) == 1 {
+		if part, err = w.partition[0].eval(b); err != nil {
+			return nil, false, err
+		}
+	}
+	ord = ord.dense()
+	if part != nil && !part.constant {
+		part = part.dense()
+	}
+	perm, bounds, ok := w.orderFast(part, ord, b.n)
+	if !ok {
+		return nil, false, nil
+	}
+	out := newVec(w.t, b.n)
+	order := []*vec{ord}
+	for i := 1; i < len(bounds); i++ {
+		w.runningEnd = -1
+		w.fillPartition(out, args, order, perm[bounds[i-1]:bounds[i]])
+	}
+	return out, true, nil
 }
