@@ -143,6 +143,34 @@ func (l *Log) createSegment(firstLSN uint64) (vfs.File, string, error) {
 	return f, name, nil
 }
 
+// RemoveBefore deletes the segments whose every record has an LSN of at
+// most lsn: a checkpoint has made them redundant. The newest segment is
+// never removed. It returns how many segments it removed.
+func (l *Log) RemoveBefore(lsn uint64) (int, error) {
+	segs, err := l.listSegments()
+	if err != nil {
+		return 0, err
+	}
+	removed := 0
+	for i := 0; i+1 < len(segs); i++ {
+		if segmentFirstLSN(segs[i+1])-1 > lsn {
+			break
+		}
+		if err := l.fs.Remove(filepath.Join(l.dir, segs[i])); err != nil {
+			return removed, fmt.Errorf("remove wal segment %s: %w", segs[i], err)
+		}
+		removed++
+	}
+	if removed > 0 {
+		// Not needed for correctness (recovery skips checkpointed segments)
+		// but keeps a crash from bringing the disk space back.
+		if err := l.fs.SyncDir(l.dir); err != nil {
+			return removed, fmt.Errorf("sync wal dir: %w", err)
+		}
+	}
+	return removed, nil
+}
+
 // Append frames a record and queues it for the flusher. It returns the
 // record's LSN; the record is durable once WaitDurable(lsn) returns nil.
 // Records are written in the order Append returns.

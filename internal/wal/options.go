@@ -65,6 +65,11 @@ type Options struct {
 	RepairCorruption bool
 	// Logger receives recovery reports; nil means slog.Default().
 	Logger *slog.Logger
+	// StartAfter is the LSN of the last checkpoint: every record up to it
+	// is reflected elsewhere (the HDB manifest), so recovery skips those
+	// records and segments holding only them, and the log continues after
+	// it even when no segment is left.
+	StartAfter uint64
 }
 
 func (o *Options) setDefaults() {

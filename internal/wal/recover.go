@@ -44,6 +44,26 @@ func (l *Log) listSegments() ([]string, error) {
 	return segs, nil
 }
 
+func segmentFirstLSN(name string) uint64 {
+	first, _ := strconv.ParseUint(strings.TrimSuffix(name, segmentSuffix), 16, 64)
+	return first
+}
+
+// skipCheckpointed drops the segments that hold only records up to the
+// checkpoint (a crash can leave them behind RemoveBefore). The first
+// segment kept must start at or before the record after the checkpoint:
+// a later start means records after the checkpoint are gone.
+func (l *Log) skipCheckpointed(segs []string) ([]string, error) {
+	after := l.opts.StartAfter
+	for len(segs) > 1 && segmentFirstLSN(segs[1]) <= after+1 {
+		segs = segs[1:]
+	}
+	if after > 0 && len(segs) > 0 && segmentFirstLSN(segs[0]) > after+1 {
+		return nil, &CorruptionError{Segment: segs[0], Reason: fmt.Sprintf("segment starts at LSN %d, but the checkpoint covers only up to %d: records are missing", segmentFirstLSN(segs[0]), after)}
+	}
+	return segs, nil
+}
+
 // recover replays every valid record to fn in LSN order and repairs the
 // tail as the package documentation describes. Segments must continue
 // each other's LSNs; a gap (a segment lost, or a repair interrupted by a
@@ -53,11 +73,15 @@ func (l *Log) recover(fn func(Record) error) (recovery, error) {
 	if err != nil {
 		return recovery{}, err
 	}
-	rec := recovery{segments: segs, next: 1}
-	var lastLSN uint64
+	segs, err = l.skipCheckpointed(segs)
+	if err != nil {
+		return recovery{}, err
+	}
+	rec := recovery{segments: segs, next: l.opts.StartAfter + 1}
+	lastLSN := l.opts.StartAfter
 	for i, name := range segs {
 		last := i == len(segs)-1
-		first, _ := strconv.ParseUint(strings.TrimSuffix(name, segmentSuffix), 16, 64)
+		first := segmentFirstLSN(name)
 		if i > 0 && first != rec.next {
 			gap := &CorruptionError{Segment: name, Reason: fmt.Sprintf("segment starts at LSN %d, want %d", first, rec.next)}
 			if !l.opts.RepairCorruption {
@@ -117,10 +141,12 @@ func (l *Log) replaySegment(name string, firstLSN uint64, lastLSN *uint64, fn fu
 			return int64(off), &CorruptionError{Segment: name, Offset: int64(off), Reason: reason,
 				resume: resumeScan(data, off), minLSN: expect}, nil
 		}
-		if err := fn(Record{LSN: f.lsn, Type: f.typ, Payload: data[off+frameHeader : off+size]}); err != nil {
-			return 0, nil, fmt.Errorf("apply wal record %d: %w", f.lsn, err)
+		if f.lsn > l.opts.StartAfter { // earlier records are in the checkpoint
+			if err := fn(Record{LSN: f.lsn, Type: f.typ, Payload: data[off+frameHeader : off+size]}); err != nil {
+				return 0, nil, fmt.Errorf("apply wal record %d: %w", f.lsn, err)
+			}
 		}
-		*lastLSN = f.lsn
+		*lastLSN = max(*lastLSN, f.lsn)
 		expect++
 		off += size
 	}
