@@ -97,7 +97,7 @@ func serve(args []string) error {
 
 	eng, err := engine.Open(engine.Options{
 		Dir: c.DataDir, WALSync: sync, WALSegmentSize: c.WALSegmentSize, WALRepair: c.WALRepair,
-		ChunkRows: c.ChunkRows, Logger: log,
+		ChunkRows: c.ChunkRows, Logger: log, TTLCheckInterval: time.Duration(c.TTLCheckSeconds) * time.Second,
 	})
 	if err != nil {
 		srv.Shutdown(context.Background())

@@ -34,6 +34,7 @@ type Config struct {
 	LogLevel          string `yaml:"log_level"`
 	LogFormat         string `yaml:"log_format"`
 	ShutdownTimeout   int    `yaml:"shutdown_timeout_seconds"`
+	TTLCheckSeconds   int    `yaml:"ttl_check_seconds"`
 }
 
 // Default returns the embedded defaults: a single node on loopback with
@@ -43,6 +44,7 @@ func Default() Config {
 		Host: "127.0.0.1", Port: 8123, DataDir: "./zeptodb-data", WorkerThreads: 0,
 		ParallelThreshold: 100000, QueryCacheSize: 1000, WALSync: "sync", WALSegmentSize: 64 << 20,
 		ChunkRows: 65536, MaxBodySize: 256 << 20, LogLevel: "info", LogFormat: "text", ShutdownTimeout: 30,
+		TTLCheckSeconds: 60,
 	}
 }
 
@@ -153,7 +155,7 @@ func (c *Config) Validate() error {
 	if c.DataDir == "" {
 		return fmt.Errorf("data_dir: empty")
 	}
-	if c.WorkerThreads < 0 || c.ParallelThreshold < 0 || c.QueryCacheSize < 0 || c.ChunkRows < 0 || c.MaxBodySize < 0 {
+	if c.WorkerThreads < 0 || c.ParallelThreshold < 0 || c.QueryCacheSize < 0 || c.ChunkRows < 0 || c.MaxBodySize < 0 || c.TTLCheckSeconds < 0 {
 		return fmt.Errorf("sizes and counts must not be negative")
 	}
 	if !c.NoAuth && !isLoopback(c.Host) {

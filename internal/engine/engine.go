@@ -42,6 +42,9 @@ type Options struct {
 	ChunkRows int
 	// Logger; nil means slog.Default().
 	Logger *slog.Logger
+	// TTLCheckInterval is how often tables' TTLs are applied; 0 means
+	// only when set (ALTER TABLE ... SET TTL) and on ExpireTTL.
+	TTLCheckInterval time.Duration
 }
 
 // Engine is one node's storage.
@@ -51,6 +54,7 @@ type Engine struct {
 
 	catMu  sync.RWMutex
 	tables map[string]*rdb.Table // by lower-case name
+	ttls   map[string]TTL        // by lower-case table name
 
 	// seqMu orders WAL appends with the catalog state they were checked
 	// against; applyMu/applied make applies follow LSN order.
@@ -59,13 +63,18 @@ type Engine struct {
 	applyCond *sync.Cond
 	applied   uint64
 
-	stats Stats
+	reclaimedMu sync.Mutex // guards stats.TTLReclaimed
+	stats       Stats
+
+	maintStop, maintDone chan struct{} // nil without a maintenance loop
 }
 
 // Stats describes the engine for /stats and metrics.
 type Stats struct {
 	RecoveredRecords uint64
 	RecoveryTime     time.Duration
+	// TTLReclaimed adds up what TTL expiry has dropped since start.
+	TTLReclaimed rdb.Reclaimed
 }
 
 // Open recovers the data directory and returns a running engine.
@@ -79,7 +88,7 @@ func Open(opts Options) (*Engine, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	e := &Engine{opts: opts, tables: map[string]*rdb.Table{}}
+	e := &Engine{opts: opts, tables: map[string]*rdb.Table{}, ttls: map[string]TTL{}}
 	e.applyCond = sync.NewCond(&e.applyMu)
 	start := time.Now()
 	log, err := wal.Open(wal.Options{
@@ -93,6 +102,10 @@ func Open(opts Options) (*Engine, error) {
 	e.applied = log.Stats().LastLSN
 	e.stats.RecoveryTime = time.Since(start)
 	opts.Logger.Info("recovered", "records", e.stats.RecoveredRecords, "tables", len(e.tables), "took", e.stats.RecoveryTime)
+	if opts.TTLCheckInterval > 0 {
+		e.maintStop, e.maintDone = make(chan struct{}), make(chan struct{})
+		go e.maintain(opts.TTLCheckInterval)
+	}
 	return e, nil
 }
 
@@ -112,6 +125,7 @@ func (e *Engine) replay(r wal.Record) error {
 			return err
 		}
 		delete(e.tables, strings.ToLower(name))
+		delete(e.ttls, strings.ToLower(name))
 	case recTruncate:
 		name, _, err := readString(r.Payload)
 		if err != nil {
@@ -139,14 +153,25 @@ func (e *Engine) replay(r wal.Record) error {
 		return e.replayMutation(r.Type, r.Payload)
 	case recAlter:
 		return e.replayAlter(r.Payload)
+	case recSetTTL:
+		return e.replayTTL(r.Payload)
+	case recExpire:
+		return e.replayExpire(r.Payload)
 	default:
 		return fmt.Errorf("unknown record type %d", r.Type)
 	}
 	return nil
 }
 
-// Close makes everything durable and closes the WAL.
-func (e *Engine) Close() error { return e.log.Close() }
+// Close stops periodic work, makes everything durable and closes the WAL.
+func (e *Engine) Close() error {
+	if e.maintStop != nil {
+		close(e.maintStop)
+		<-e.maintDone
+		e.maintStop = nil
+	}
+	return e.log.Close()
+}
 
 // Err returns why the engine can no longer accept writes (a failed WAL
 // write or fsync), or nil. Reads keep working; a restart recovers.
@@ -156,7 +181,11 @@ func (e *Engine) Err() error { return e.log.Err() }
 func (e *Engine) WALStats() wal.Stats { return e.log.Stats() }
 
 // Stats returns engine counters.
-func (e *Engine) Stats() Stats { return e.stats }
+func (e *Engine) Stats() Stats {
+	e.reclaimedMu.Lock()
+	defer e.reclaimedMu.Unlock()
+	return e.stats
+}
 
 // Table returns the named table (case-insensitive).
 func (e *Engine) Table(name string) (*rdb.Table, error) {
@@ -248,6 +277,7 @@ func (e *Engine) DropTable(name string, ifExists bool) error {
 	return e.commit(lsn, func() {
 		e.catMu.Lock()
 		delete(e.tables, strings.ToLower(name))
+		delete(e.ttls, strings.ToLower(name))
 		e.catMu.Unlock()
 	})
 }

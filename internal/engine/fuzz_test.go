@@ -22,7 +22,9 @@ func FuzzReplayRecord(f *testing.F) {
 	f.Add(recDelete, []byte("\x06trades\x01\x00\x02\x02S0\x01\x00\x01"))
 	f.Add(recUpdate, []byte("\x06trades\x01\x00\x02\x02S0\x01\x00\x01\x01\x02"))
 	f.Add(recAlter, encodeAlter("trades", s, []int{0, 1, 2, 3}))
-	f.Add(byte(9), []byte{1, 2, 3})
+	f.Add(recSetTTL, encodeTTL("trades", TTL{N: 90, Unit: "DAY"}))
+	f.Add(recExpire, []byte("\x06trades\x80\x80\x80\x80\x80\x01"))
+	f.Add(byte(99), []byte{1, 2, 3})
 	f.Fuzz(func(t *testing.T, typ byte, payload []byte) {
 		e := &Engine{tables: map[string]*rdb.Table{}}
 		e.opts.ChunkRows = 1024

@@ -17,6 +17,8 @@ const (
 	recDelete      byte = 5
 	recUpdate      byte = 6
 	recAlter       byte = 7
+	recSetTTL      byte = 8
+	recExpire      byte = 9
 )
 
 func appendString(dst []byte, s string) []byte {

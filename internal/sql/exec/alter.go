@@ -2,6 +2,11 @@ package exec
 
 import (
 	"strings"
+	"time"
+
+	"github.com/zeptodb/zeptodb/internal/column"
+	"github.com/zeptodb/zeptodb/internal/engine"
+	"github.com/zeptodb/zeptodb/internal/rdb"
 
 	"github.com/zeptodb/zeptodb/internal/model"
 	"github.com/zeptodb/zeptodb/internal/sql/parser"
@@ -15,6 +20,56 @@ func (x *Executor) execAlter(s *parser.AlterTable) (*Result, error) {
 	if err != nil {
 		return nil, errAt(CodeUnknownTable, s.At, "unknown table %s", s.Table)
 	}
+	var columnActions, ttlActions []parser.AlterAction
+	for _, a := range s.Actions {
+		switch a.(type) {
+		case *parser.SetTTL, *parser.RemoveTTL:
+			ttlActions = append(ttlActions, a)
+		default:
+			columnActions = append(columnActions, a)
+		}
+	}
+	if len(columnActions) > 0 {
+		cs := *s
+		cs.Actions = columnActions
+		if err := x.alterColumns(&cs, t); err != nil {
+			return nil, err
+		}
+	}
+	if len(ttlActions) > 0 {
+		return x.alterTTL(t.Schema.Name, ttlActions)
+	}
+	return &Result{}, nil
+}
+
+// alterTTL sets or removes the TTL; setting it expires partitions at once
+// and the answer says what that freed.
+func (x *Executor) alterTTL(table string, actions []parser.AlterAction) (*Result, error) {
+	var total rdb.Reclaimed
+	for _, a := range actions {
+		ttl := engine.TTL{}
+		if set, ok := a.(*parser.SetTTL); ok {
+			ttl = engine.TTL{N: set.Value, Unit: set.Unit}
+		}
+		r, err := x.eng.SetTTL(table, ttl, time.Now())
+		if err != nil {
+			return nil, mapEngineError(err)
+		}
+		total.Add(r)
+	}
+	return &Result{Rows: 1, Columns: []ResultColumn{
+		int64Column("partitions_dropped", int64(total.Partitions)),
+		int64Column("rows_dropped", total.Rows),
+		int64Column("bytes_freed", total.Bytes),
+	}}, nil
+}
+
+func int64Column(name string, v int64) ResultColumn {
+	return ResultColumn{Name: name, Type: model.TypeInt64, Data: &column.Vector{Type: model.TypeInt64, Int64: []int64{v}}}
+}
+
+// alterColumns applies ADD, DROP and RENAME COLUMN.
+func (x *Executor) alterColumns(s *parser.AlterTable, t *rdb.Table) error {
 	old := t.Schema
 	cols := append([]model.Column(nil), old.Columns...)
 	from := make([]int, len(cols))
@@ -22,8 +77,9 @@ func (x *Executor) execAlter(s *parser.AlterTable) (*Result, error) {
 		from[i] = i
 	}
 	for _, a := range s.Actions {
+		var err error
 		if cols, from, err = alterAction(old, t.Rows() > 0, cols, from, a); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	tsName := ""
@@ -37,15 +93,15 @@ func (x *Executor) execAlter(s *parser.AlterTable) (*Result, error) {
 	}
 	schema, err := model.NewSchema(old.Name, cols, tsName, old.PartitionBy)
 	if err != nil {
-		return nil, errAt(CodeBadArguments, s.At, "%v", err)
+		return errAt(CodeBadArguments, s.At, "%v", err)
 	}
 	if schema.SymbolCol >= 0 && old.SymbolCol >= 0 && from[schema.SymbolCol] != old.SymbolCol {
-		return nil, errAt(CodeNotSupported, s.At, "the designated symbol %s must stay the table's first SYMBOL column", old.Columns[old.SymbolCol].Name)
+		return errAt(CodeNotSupported, s.At, "the designated symbol %s must stay the table's first SYMBOL column", old.Columns[old.SymbolCol].Name)
 	}
 	if err := x.eng.AlterTable(old.Name, schema, from); err != nil {
-		return nil, mapEngineError(err)
+		return mapEngineError(err)
 	}
-	return &Result{}, nil
+	return nil
 }
 
 // alterAction applies one action to the column list under construction.

@@ -62,6 +62,22 @@ type RenameColumn struct {
 	Old, New string
 }
 
+// SetTTL is SET TTL n HOURS|DAYS|WEEKS|MONTHS: partitions whose whole
+// time range is older than that are dropped. Unit is the singular upper
+// case name.
+type SetTTL struct {
+	At    Pos
+	Value int64
+	Unit  string
+}
+
+// RemoveTTL is REMOVE TTL.
+type RemoveTTL struct {
+	At Pos
+}
+
+func (*SetTTL) alterActionNode()       {}
+func (*RemoveTTL) alterActionNode()    {}
 func (*AddColumn) alterActionNode()    {}
 func (*DropColumn) alterActionNode()   {}
 func (*RenameColumn) alterActionNode() {}
@@ -73,3 +89,5 @@ func (n *AlterTable) Pos() Pos   { return n.At }
 func (n *AddColumn) Pos() Pos    { return n.At }
 func (n *DropColumn) Pos() Pos   { return n.At }
 func (n *RenameColumn) Pos() Pos { return n.At }
+func (n *SetTTL) Pos() Pos       { return n.At }
+func (n *RemoveTTL) Pos() Pos    { return n.At }

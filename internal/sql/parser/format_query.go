@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -605,6 +606,10 @@ func (s *AlterTable) writeTo(b *strings.Builder) {
 			b.WriteString(QuoteIdent(a.Old))
 			b.WriteString(" TO ")
 			b.WriteString(QuoteIdent(a.New))
+		case *SetTTL:
+			fmt.Fprintf(b, "SET TTL %d %sS", a.Value, a.Unit)
+		case *RemoveTTL:
+			b.WriteString("REMOVE TTL")
 		}
 	}
 }

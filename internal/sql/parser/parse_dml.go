@@ -1,5 +1,10 @@
 package parser
 
+import (
+	"strconv"
+	"strings"
+)
+
 // parseUpdate parses UPDATE t SET col = expr, ... [WHERE cond].
 func (p *parser) parseUpdate() *Update {
 	u := &Update{At: p.expect("UPDATE").pos}
@@ -77,6 +82,38 @@ func (p *parser) parseAlterAction() AlterAction {
 		old := p.name("column name").text
 		p.expect("TO")
 		return &RenameColumn{At: tok.pos, Old: old, New: p.name("column name").text}
+	case tok.is("SET"):
+		p.next()
+		p.expect("TTL")
+		return p.parseTTL(tok.pos)
+	case tok.is("REMOVE"):
+		p.next()
+		p.expect("TTL")
+		return &RemoveTTL{At: tok.pos}
 	}
-	panic(p.expected("ADD COLUMN, DROP COLUMN or RENAME COLUMN"))
+	panic(p.expected("ADD COLUMN, DROP COLUMN, RENAME COLUMN, SET TTL or REMOVE TTL"))
+}
+
+// ttlUnits are the units of SET TTL, by every accepted spelling.
+var ttlUnits = map[string]string{"HOUR": "HOUR", "HOURS": "HOUR", "DAY": "DAY", "DAYS": "DAY",
+	"WEEK": "WEEK", "WEEKS": "WEEK", "MONTH": "MONTH", "MONTHS": "MONTH"}
+
+// parseTTL parses the n UNIT of SET TTL (also INTERVAL n UNIT).
+func (p *parser) parseTTL(at Pos) *SetTTL {
+	p.accept("INTERVAL")
+	n := p.next()
+	if n.kind != tokInt {
+		panic(p.errorf(n.pos, "SET TTL needs a whole number of HOURS, DAYS, WEEKS or MONTHS, found %s", p.describe(n)))
+	}
+	v, err := strconv.ParseInt(n.text, 10, 64)
+	if err != nil || v <= 0 {
+		panic(p.errorf(n.pos, "SET TTL needs a positive count, found %s", n.text))
+	}
+	u := p.peek()
+	unit, ok := ttlUnits[strings.ToUpper(u.text)]
+	if u.kind != tokIdent || !ok {
+		panic(p.expected("HOURS, DAYS, WEEKS or MONTHS (the TTL unit)"))
+	}
+	p.next()
+	return &SetTTL{At: at, Value: v, Unit: unit}
 }
