@@ -68,6 +68,7 @@ func (t *Table) DeleteRows(sets []SeriesRows) (int, error) {
 	n := 0
 	for _, set := range sets {
 		s := t.SeriesAt(set.Part, set.Symbol)
+		s.part.dirty = true
 		s.rebuildWithout(t, set.Ranges)
 		n += set.Count()
 		if s.rows == 0 {
@@ -197,6 +198,7 @@ func (t *Table) UpdateRows(sets []SeriesRows, cols []int, values *column.Batch) 
 	src := 0
 	for _, set := range sets {
 		s := t.SeriesAt(set.Part, set.Symbol)
+		s.part.dirty = true
 		for _, r := range set.Ranges {
 			s.overwrite(r, cols, values, ids, src)
 			src += r.End - r.Start

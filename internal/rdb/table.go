@@ -43,6 +43,10 @@ type Partition struct {
 	Start  int64 // first timestamp of the range (ns)
 	series map[uint32]*Series
 	sorted []*Series // by symbol id
+	// sealedDir is the HDB directory that holds the partition's rows
+	// ("" if none); dirty reports rows added, changed or removed since.
+	sealedDir string
+	dirty     bool
 }
 
 // Series holds the rows of one symbol in one partition.
@@ -50,6 +54,7 @@ type Series struct {
 	Symbol uint32
 	Chunks []*Chunk
 	rows   int
+	part   *Partition
 }
 
 // Rows returns the number of rows of the series.
@@ -104,6 +109,7 @@ func (t *Table) Append(b *column.Batch) {
 	defer t.mu.Unlock()
 	for _, r := range t.route(b, symIDs) {
 		r.series.appendRows(t, b, symIDs, r.rows)
+		r.series.part.dirty = true
 	}
 	t.rows += int64(n)
 	t.version++
@@ -180,7 +186,7 @@ func (t *Table) series(start int64, sym uint32) *Series {
 	}
 	s := p.series[sym]
 	if s == nil {
-		s = &Series{Symbol: sym}
+		s = &Series{Symbol: sym, part: p}
 		p.series[sym] = s
 		i := sort.Search(len(p.sorted), func(i int) bool { return p.sorted[i].Symbol > sym })
 		p.sorted = append(p.sorted, nil)

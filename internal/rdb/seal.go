@@ -1,0 +1,182 @@
+package rdb
+
+import (
+	"sort"
+
+	"github.com/zeptodb/zeptodb/internal/column"
+	"github.com/zeptodb/zeptodb/internal/model"
+	"github.com/zeptodb/zeptodb/internal/symtab"
+)
+
+// ExportedSeries is one series' rows in ingest form (SYMBOL columns as
+// text), for writing a partition to disk or into a checkpoint.
+type ExportedSeries struct {
+	Symbol string // the designated symbol; "" when Null or when the table has none
+	Null   bool
+	Rows   *column.Batch
+}
+
+// SealedDir returns the HDB directory holding the partition's rows, and
+// whether it still holds all of them (no row added, changed or removed
+// since it was written).
+func (p *Partition) SealedDir() (dir string, clean bool) {
+	return p.sealedDir, p.sealedDir != "" && !p.dirty
+}
+
+// PartitionStarts returns the starts of the table's partitions, oldest first.
+func (t *Table) PartitionStarts() []int64 {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	out := make([]int64, len(t.order))
+	for i, p := range t.order {
+		out[i] = p.Start
+	}
+	return out
+}
+
+// Partition returns the partition starting at start, or nil.
+func (t *Table) Partition(start int64) *Partition {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.parts[start]
+}
+
+// Export returns the rows of the partition at start, one entry per series,
+// series ordered by symbol text (NULL first). Rows keep their series
+// positions, or with sorted are stably sorted by the designated
+// timestamp, the order a sealed partition is written in.
+func (t *Table) Export(start int64, sorted bool) []ExportedSeries {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	p := t.parts[start]
+	if p == nil {
+		return nil
+	}
+	out := make([]ExportedSeries, 0, len(p.sorted))
+	for _, s := range p.sorted {
+		e := ExportedSeries{Rows: t.seriesBatch(s, sorted)}
+		switch {
+		case t.Schema.SymbolCol < 0:
+		case s.Symbol == NullSymbol:
+			e.Null = true
+		default:
+			e.Symbol = t.Dicts[t.Schema.SymbolCol].String(s.Symbol)
+		}
+		out = append(out, e)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Null != out[j].Null {
+			return out[i].Null
+		}
+		return out[i].Symbol < out[j].Symbol
+	})
+	return out
+}
+
+// seriesBatch gathers a series' rows in ingest form, in position order or
+// sorted by the designated timestamp.
+func (t *Table) seriesBatch(s *Series, sorted bool) *column.Batch {
+	type loc struct {
+		c   *Chunk
+		row int32
+	}
+	locs := make([]loc, 0, s.rows)
+	for _, c := range s.Chunks {
+		for r := 0; r < c.rows; r++ {
+			locs = append(locs, loc{c, int32(r)})
+		}
+	}
+	if ts := t.Schema.TimestampCol; sorted && ts >= 0 {
+		sort.SliceStable(locs, func(i, j int) bool {
+			return locs[i].c.Cols[ts].Int64[locs[i].row] < locs[j].c.Cols[ts].Int64[locs[j].row]
+		})
+	}
+	b := &column.Batch{Vectors: make([]*column.Vector, len(t.Schema.Columns))}
+	for ci, col := range t.Schema.Columns {
+		v := &column.Vector{Type: col.Type}
+		for k, l := range locs {
+			src := l.c.Cols[ci]
+			appendIngest(v, src, int(l.row), t.Dicts[ci])
+			if src.IsNull(int(l.row)) {
+				v.SetNull(k)
+			}
+		}
+		b.Vectors[ci] = v
+	}
+	return b
+}
+
+// appendIngest appends row r of a chunk vector to an ingest-form vector.
+func appendIngest(dst, src *column.Vector, r int, dict *symtab.Dict) {
+	switch src.Type {
+	case model.TypeInt64, model.TypeTimestamp:
+		dst.Int64 = append(dst.Int64, src.Int64[r])
+	case model.TypeFloat64:
+		dst.Float64 = append(dst.Float64, src.Float64[r])
+	case model.TypeInt32:
+		dst.Int32 = append(dst.Int32, src.Int32[r])
+	case model.TypeFloat32:
+		dst.Float32 = append(dst.Float32, src.Float32[r])
+	case model.TypeSymbol:
+		s := ""
+		if !src.IsNull(r) {
+			s = dict.String(src.Symbol[r])
+		}
+		dst.String = append(dst.String, s)
+	case model.TypeString:
+		dst.String = append(dst.String, src.String[r])
+	case model.TypeBool:
+		dst.Bool = append(dst.Bool, src.Bool[r])
+	}
+}
+
+// LoadPartition puts the given series (rows in ingest form, validated)
+// in place of the partition at start, in that order, and records that
+// they are sealed in dir ("" for none). Row positions are then those of
+// the given order.
+func (t *Table) LoadPartition(start int64, series []ExportedSeries, dir string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if old := t.parts[start]; old != nil {
+		for _, s := range old.sorted {
+			t.rows -= int64(s.rows)
+		}
+		delete(t.parts, start)
+		for i, p := range t.order {
+			if p == old {
+				t.order = append(t.order[:i], t.order[i+1:]...)
+				break
+			}
+		}
+	}
+	for _, e := range series {
+		n := e.Rows.Len()
+		if n == 0 {
+			continue
+		}
+		symIDs := make([][]uint32, len(t.Schema.Columns))
+		for i, d := range t.Dicts {
+			if d != nil {
+				symIDs[i] = d.InternAll(make([]uint32, 0, n), e.Rows.Vectors[i].String)
+			}
+		}
+		sym := uint32(0)
+		switch {
+		case t.Schema.SymbolCol < 0:
+		case e.Null:
+			sym = NullSymbol
+		default:
+			sym = t.Dicts[t.Schema.SymbolCol].Intern(e.Symbol)
+		}
+		rows := make([]int32, n)
+		for i := range rows {
+			rows[i] = int32(i)
+		}
+		t.series(start, sym).appendRows(t, e.Rows, symIDs, rows)
+		t.rows += int64(n)
+	}
+	if p := t.parts[start]; p != nil {
+		p.sealedDir, p.dirty = dir, false
+	}
+	t.version++
+}
