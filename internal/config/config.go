@@ -35,6 +35,9 @@ type Config struct {
 	LogFormat         string `yaml:"log_format"`
 	ShutdownTimeout   int    `yaml:"shutdown_timeout_seconds"`
 	TTLCheckSeconds   int    `yaml:"ttl_check_seconds"`
+	HotPartitions     int    `yaml:"hot_partitions"`
+	HDBCompression    string `yaml:"hdb_compression"`
+	CheckpointSeconds int    `yaml:"checkpoint_seconds"`
 }
 
 // Default returns the embedded defaults: a single node on loopback with
@@ -44,7 +47,7 @@ func Default() Config {
 		Host: "127.0.0.1", Port: 8123, DataDir: "./zeptodb-data", WorkerThreads: 0,
 		ParallelThreshold: 100000, QueryCacheSize: 1000, WALSync: "sync", WALSegmentSize: 64 << 20,
 		ChunkRows: 65536, MaxBodySize: 256 << 20, LogLevel: "info", LogFormat: "text", ShutdownTimeout: 30,
-		TTLCheckSeconds: 60,
+		TTLCheckSeconds: 60, HotPartitions: 2, HDBCompression: "lz4", CheckpointSeconds: 300,
 	}
 }
 
@@ -144,6 +147,9 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 
 // Validate checks the settings against each other.
 func (c *Config) Validate() error {
+	if c.HDBCompression != "lz4" && c.HDBCompression != "zstd" {
+		return fmt.Errorf("hdb_compression: %q is not lz4 or zstd", c.HDBCompression)
+	}
 	switch c.WALSync {
 	case "sync", "batch", "none":
 	default:
@@ -155,7 +161,8 @@ func (c *Config) Validate() error {
 	if c.DataDir == "" {
 		return fmt.Errorf("data_dir: empty")
 	}
-	if c.WorkerThreads < 0 || c.ParallelThreshold < 0 || c.QueryCacheSize < 0 || c.ChunkRows < 0 || c.MaxBodySize < 0 || c.TTLCheckSeconds < 0 {
+	if c.WorkerThreads < 0 || c.ParallelThreshold < 0 || c.QueryCacheSize < 0 || c.ChunkRows < 0 || c.MaxBodySize < 0 || c.TTLCheckSeconds < 0 ||
+		c.HotPartitions < 0 || c.CheckpointSeconds < 0 {
 		return fmt.Errorf("sizes and counts must not be negative")
 	}
 	if !c.NoAuth && !isLoopback(c.Host) {

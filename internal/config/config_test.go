@@ -42,6 +42,7 @@ func TestUnknownKeyIsAnError(t *testing.T) {
 func TestValidate(t *testing.T) {
 	for name, mutate := range map[string]func(*Config){
 		"bad sync":        func(c *Config) { c.WALSync = "always" },
+		"bad compression": func(c *Config) { c.HDBCompression = "gzip" },
 		"bad port":        func(c *Config) { c.Port = 70000 },
 		"public no auth":  func(c *Config) { c.Host = "0.0.0.0" },
 		"negative worker": func(c *Config) { c.WorkerThreads = -1 },
