@@ -15,6 +15,7 @@ var allowed = map[string][]string{
 	"vfs":        {},
 	"symtab":     {},
 	"wal":        {"vfs"},
+	"hdb":        {"model", "column", "vfs"},
 	"rdb":        {"model", "column", "symtab"},
 	"engine":     {"model", "column", "vfs", "wal", "rdb", "symtab"},
 	"sql/parser": {},
