@@ -17,7 +17,7 @@ var allowed = map[string][]string{
 	"wal":        {"vfs"},
 	"hdb":        {"model", "column", "vfs"},
 	"rdb":        {"model", "column", "symtab"},
-	"engine":     {"model", "column", "vfs", "wal", "rdb", "symtab"},
+	"engine":     {"model", "column", "vfs", "wal", "rdb", "symtab", "hdb"},
 	"sql/parser": {},
 	"sql/exec":   {"sql/parser", "engine", "rdb", "column", "model", "symtab", "ingest"},
 	"ingest":     {"model", "column"},

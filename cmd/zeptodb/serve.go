@@ -15,6 +15,7 @@ import (
 
 	"github.com/zeptodb/zeptodb/internal/config"
 	"github.com/zeptodb/zeptodb/internal/engine"
+	"github.com/zeptodb/zeptodb/internal/hdb"
 	"github.com/zeptodb/zeptodb/internal/server"
 	"github.com/zeptodb/zeptodb/internal/sql/exec"
 	"github.com/zeptodb/zeptodb/internal/wal"
@@ -84,6 +85,10 @@ func serve(args []string) error {
 	log := newLogger(c)
 	slog.SetDefault(log)
 	sync, _ := wal.ParseSyncMode(c.WALSync)
+	compression, err := hdb.ParseCompression(c.HDBCompression)
+	if err != nil {
+		return err
+	}
 
 	addr := net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
 	ln, err := net.Listen("tcp", addr)
@@ -98,6 +103,8 @@ func serve(args []string) error {
 	eng, err := engine.Open(engine.Options{
 		Dir: c.DataDir, WALSync: sync, WALSegmentSize: c.WALSegmentSize, WALRepair: c.WALRepair,
 		ChunkRows: c.ChunkRows, Logger: log, TTLCheckInterval: time.Duration(c.TTLCheckSeconds) * time.Second,
+		HotPartitions: c.HotPartitions, Compression: compression,
+		CheckpointInterval: time.Duration(c.CheckpointSeconds) * time.Second,
 	})
 	if err != nil {
 		srv.Shutdown(context.Background())

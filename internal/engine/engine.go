@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/zeptodb/zeptodb/internal/column"
+	"github.com/zeptodb/zeptodb/internal/hdb"
 	"github.com/zeptodb/zeptodb/internal/model"
 	"github.com/zeptodb/zeptodb/internal/rdb"
 	"github.com/zeptodb/zeptodb/internal/vfs"
@@ -45,6 +46,15 @@ type Options struct {
 	// TTLCheckInterval is how often tables' TTLs are applied; 0 means
 	// only when set (ALTER TABLE ... SET TTL) and on ExpireTTL.
 	TTLCheckInterval time.Duration
+	// HotPartitions is how many of each table's newest partitions stay
+	// in memory only; older ones are sealed into the HDB at checkpoints.
+	// 0 means 2.
+	HotPartitions int
+	// Compression compresses sealed partitions; 0 means LZ4.
+	Compression hdb.Compression
+	// CheckpointInterval is how often a checkpoint runs; 0 means only on
+	// Checkpoint calls.
+	CheckpointInterval time.Duration
 }
 
 // Engine is one node's storage.
@@ -67,6 +77,7 @@ type Engine struct {
 	stats       Stats
 
 	maintStop, maintDone chan struct{} // nil without a maintenance loop
+	checkpointLSN        uint64            // of the newest manifest; guarded by seqMu
 }
 
 // Stats describes the engine for /stats and metrics.
@@ -88,11 +99,22 @@ func Open(opts Options) (*Engine, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.HotPartitions <= 0 {
+		opts.HotPartitions = 2
+	}
+	if opts.Compression == 0 {
+		opts.Compression = hdb.CompressLZ4
+	}
 	e := &Engine{opts: opts, tables: map[string]*rdb.Table{}, ttls: map[string]TTL{}}
 	e.applyCond = sync.NewCond(&e.applyMu)
 	start := time.Now()
+	checkpoint, err := e.recoverCheckpoint()
+	if err != nil {
+		return nil, fmt.Errorf("recover %s: %w", opts.Dir, err)
+	}
+	e.checkpointLSN = checkpoint
 	log, err := wal.Open(wal.Options{
-		Dir: filepath.Join(opts.Dir, "wal"), FS: opts.FS, Sync: opts.WALSync,
+		Dir: filepath.Join(opts.Dir, "wal"), FS: opts.FS, Sync: opts.WALSync, StartAfter: checkpoint,
 		SegmentSize: opts.WALSegmentSize, RepairCorruption: opts.WALRepair, Logger: opts.Logger,
 	}, e.replay)
 	if err != nil {
@@ -102,9 +124,9 @@ func Open(opts Options) (*Engine, error) {
 	e.applied = log.Stats().LastLSN
 	e.stats.RecoveryTime = time.Since(start)
 	opts.Logger.Info("recovered", "records", e.stats.RecoveredRecords, "tables", len(e.tables), "took", e.stats.RecoveryTime)
-	if opts.TTLCheckInterval > 0 {
+	if opts.TTLCheckInterval > 0 || opts.CheckpointInterval > 0 {
 		e.maintStop, e.maintDone = make(chan struct{}), make(chan struct{})
-		go e.maintain(opts.TTLCheckInterval)
+		go e.maintain()
 	}
 	return e, nil
 }
@@ -157,6 +179,8 @@ func (e *Engine) replay(r wal.Record) error {
 		return e.replayTTL(r.Payload)
 	case recExpire:
 		return e.replayExpire(r.Payload)
+	case recLoadPartition:
+		return e.replayLoadPartition(r.Payload)
 	default:
 		return fmt.Errorf("unknown record type %d", r.Type)
 	}

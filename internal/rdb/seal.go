@@ -23,6 +23,16 @@ func (p *Partition) SealedDir() (dir string, clean bool) {
 	return p.sealedDir, p.sealedDir != "" && !p.dirty
 }
 
+// Unseal forgets the partition's HDB directory: its rows are kept
+// elsewhere from now on (the hot part of a checkpoint).
+func (t *Table) Unseal(start int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if p := t.parts[start]; p != nil {
+		p.sealedDir = ""
+	}
+}
+
 // PartitionStarts returns the starts of the table's partitions, oldest first.
 func (t *Table) PartitionStarts() []int64 {
 	t.mu.RLock()

@@ -1,0 +1,256 @@
+package engine
+
+import (
+	"encoding/binary"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/zeptodb/zeptodb/internal/column"
+	"github.com/zeptodb/zeptodb/internal/hdb"
+	"github.com/zeptodb/zeptodb/internal/model"
+	"github.com/zeptodb/zeptodb/internal/rdb"
+	"github.com/zeptodb/zeptodb/internal/wal"
+)
+
+// A checkpoint at LSN C makes the WAL up to C redundant. It writes every
+// partition older than the hot window into the HDB as a sealed partition
+// (sorted by symbol and time, compressed, checksummed; one already written
+// and unchanged is kept), then publishes a manifest: the records that
+// rebuild the state at C, namely each table's definition and TTL, one
+// record per sealed partition naming its directory, and the rows of the
+// hot partitions. Recovery replays the newest manifest, then the WAL
+// after C. Only then are WAL segments up to C, older manifests and
+// partition directories no manifest names removed, so a crash anywhere
+// leaves either the old manifest with the WAL it needs, or the new one.
+
+// recLoadPartition is a manifest record: a sealed partition to read from
+// its directory. Its value is part of the on-disk format.
+const recLoadPartition byte = 10
+
+// CheckpointStats describes one checkpoint.
+type CheckpointStats struct {
+	LSN             uint64
+	Sealed          int   // partitions written to the HDB by this checkpoint
+	SealedBytes     int64 // bytes those took on disk
+	HotRows         int64 // rows carried in the manifest
+	SegmentsRemoved int
+}
+
+func (e *Engine) hdbDir() string { return filepath.Join(e.opts.Dir, "hdb") }
+
+// Checkpoint seals the partitions older than the hot window and makes the
+// WAL before now redundant. Writes wait while it runs.
+func (e *Engine) Checkpoint() (CheckpointStats, error) {
+	e.seqMu.Lock()
+	defer e.seqMu.Unlock()
+	e.drain()
+	lsn := e.log.Stats().LastLSN
+	st := CheckpointStats{LSN: lsn}
+	if lsn == e.checkpointLSN {
+		return st, nil // nothing happened since the last one
+	}
+	var records []hdb.Record
+	sealed := map[*rdb.Table]map[int64]sealedPartition{}
+	for _, name := range e.TableNames() {
+		t, _ := e.Table(name)
+		recs, parts, err := e.checkpointTable(t, lsn, &st)
+		if err != nil {
+			return st, err
+		}
+		records = append(records, recs...)
+		sealed[t] = parts
+	}
+	if err := hdb.WriteManifest(e.opts.FS, e.hdbDir(), lsn, records); err != nil {
+		return st, fmt.Errorf("checkpoint %d: %w", lsn, err)
+	}
+	// The manifest is durable: memory now takes the sorted order the
+	// sealed files have, before any later record can name positions.
+	for t, parts := range sealed {
+		for start, sp := range parts {
+			if sp.fresh != nil {
+				t.LoadPartition(start, sp.fresh, sp.dir)
+			}
+		}
+	}
+	e.checkpointLSN = lsn
+	removed, err := e.log.RemoveBefore(lsn)
+	st.SegmentsRemoved = removed
+	if err != nil {
+		return st, err
+	}
+	return st, e.removeUnreferenced(lsn, records)
+}
+
+// sealedPartition is a partition the checkpoint keeps in the HDB: its
+// directory (relative to the HDB directory) and, when this checkpoint
+// wrote it, the rows in their sealed order.
+type sealedPartition struct {
+	dir   string
+	fresh []rdb.ExportedSeries
+}
+
+// checkpointTable writes the due partitions of one table and returns its
+// manifest records.
+func (e *Engine) checkpointTable(t *rdb.Table, lsn uint64, st *CheckpointStats) ([]hdb.Record, map[int64]sealedPartition, error) {
+	s := t.Schema
+	records := []hdb.Record{{Type: recCreateTable, Payload: encodeSchema(s)}}
+	if ttl, ok := e.TTLs()[strings.ToLower(s.Name)]; ok {
+		records = append(records, hdb.Record{Type: recSetTTL, Payload: encodeTTL(s.Name, ttl)})
+	}
+	starts := t.PartitionStarts()
+	due := len(starts) - e.opts.HotPartitions
+	if s.TimestampCol < 0 || s.PartitionBy == model.PartitionNone {
+		due = 0
+	}
+	parts := map[int64]sealedPartition{}
+	for i, start := range starts {
+		if i >= due {
+			t.Unseal(start) // in the hot window again (a larger hot_partitions): its files go
+			for _, ex := range t.Export(start, false) {
+				records = append(records, hotRecords(s, ex)...)
+				st.HotRows += int64(ex.Rows.Len())
+			}
+			continue
+		}
+		sp, err := e.sealPartition(t, start, lsn, st)
+		if err != nil {
+			return nil, nil, err
+		}
+		parts[start] = sp
+		payload := binary.AppendVarint(appendString(appendString(nil, s.Name), sp.dir), start)
+		records = append(records, hdb.Record{Type: recLoadPartition, Payload: payload})
+	}
+	return records, parts, nil
+}
+
+// sealPartition returns the HDB directory of a due partition, writing it
+// unless an unchanged one exists.
+func (e *Engine) sealPartition(t *rdb.Table, start int64, lsn uint64, st *CheckpointStats) (sealedPartition, error) {
+	if dir, clean := t.Partition(start).SealedDir(); clean {
+		return sealedPartition{dir: dir}, nil
+	}
+	rows := t.Export(start, true)
+	p := &hdb.Partition{Table: t.Schema.Name, Schema: t.Schema, Start: start}
+	for _, ex := range rows {
+		p.Series = append(p.Series, hdb.Series{Symbol: ex.Symbol, Null: ex.Null, Rows: ex.Rows})
+	}
+	dir := filepath.Join(strings.ToLower(t.Schema.Name), fmt.Sprintf("p%d-%016x", start, lsn))
+	n, err := hdb.Write(e.opts.FS, filepath.Join(e.hdbDir(), dir), p, e.opts.Compression)
+	if err != nil {
+		return sealedPartition{}, fmt.Errorf("seal %s partition %d: %w", t.Schema.Name, start, err)
+	}
+	st.Sealed++
+	st.SealedBytes += n
+	return sealedPartition{dir: dir, fresh: rows}, nil
+}
+
+// hotRecords carries one hot series in the manifest as insert records of
+// at most hotBatchRows rows, in position order.
+func hotRecords(s *model.Schema, ex rdb.ExportedSeries) []hdb.Record {
+	const hotBatchRows = 65536
+	var out []hdb.Record
+	n := ex.Rows.Len()
+	for lo := 0; lo < n; lo += hotBatchRows {
+		hi := min(lo+hotBatchRows, n)
+		b := &column.Batch{Vectors: make([]*column.Vector, len(ex.Rows.Vectors))}
+		for i, v := range ex.Rows.Vectors {
+			b.Vectors[i] = v.Slice(lo, hi)
+		}
+		out = append(out, hdb.Record{Type: recInsert, Payload: encodeInsert(nil, s.Name, b)})
+	}
+	return out
+}
+
+// replayLoadPartition reads a sealed partition named by the manifest.
+func (e *Engine) replayLoadPartition(payload []byte) error {
+	r := &recordReader{src: payload}
+	name, dir := r.string(), r.string()
+	start := r.varint()
+	if r.bad || len(r.src) != 0 || strings.Contains(dir, "..") {
+		return fmt.Errorf("%w: bad partition record", column.ErrCorrupt)
+	}
+	t := e.tables[strings.ToLower(name)]
+	if t == nil {
+		return fmt.Errorf("partition of unknown table %q", name)
+	}
+	p, err := hdb.Read(e.opts.FS, filepath.Join(e.hdbDir(), dir))
+	if err != nil {
+		return err
+	}
+	series := make([]rdb.ExportedSeries, len(p.Series))
+	for i, s := range p.Series {
+		if err := validate(t.Schema, s.Rows); err != nil {
+			return fmt.Errorf("partition %s: %w", dir, err)
+		}
+		series[i] = rdb.ExportedSeries{Symbol: s.Symbol, Null: s.Null, Rows: s.Rows}
+	}
+	t.LoadPartition(start, series, dir)
+	return nil
+}
+
+// recoverCheckpoint replays the newest manifest and returns its LSN (0
+// without one).
+func (e *Engine) recoverCheckpoint() (uint64, error) {
+	lsn, records, ok, err := hdb.LatestManifest(e.opts.FS, e.hdbDir())
+	if err != nil || !ok {
+		return 0, err
+	}
+	for i, r := range records {
+		if err := e.replay(walRecord(r)); err != nil {
+			return 0, fmt.Errorf("manifest %d record %d: %w", lsn, i, err)
+		}
+	}
+	return lsn, e.removeUnreferenced(lsn, records)
+}
+
+// removeUnreferenced deletes manifests older than lsn and partition
+// directories the manifest of lsn does not name: leftovers of replaced
+// partitions, dropped tables, TTL, or a checkpoint a crash interrupted.
+func (e *Engine) removeUnreferenced(lsn uint64, records []hdb.Record) error {
+	keep := map[string]bool{}
+	for _, r := range records {
+		if r.Type == recLoadPartition {
+			rr := &recordReader{src: r.Payload}
+			rr.string()
+			keep[rr.string()] = true
+		}
+	}
+	olds, err := hdb.ListManifests(e.opts.FS, e.hdbDir())
+	if err != nil {
+		return err
+	}
+	for _, old := range olds {
+		if old < lsn {
+			if err := hdb.RemoveManifest(e.opts.FS, e.hdbDir(), old); err != nil {
+				return err
+			}
+		}
+	}
+	tables, err := e.opts.FS.List(e.hdbDir())
+	if err != nil {
+		return nil // no HDB directory yet
+	}
+	for _, tdir := range tables {
+		if strings.HasPrefix(tdir, "manifest-") {
+			continue
+		}
+		parts, err := e.opts.FS.List(filepath.Join(e.hdbDir(), tdir))
+		if err != nil {
+			continue
+		}
+		sort.Strings(parts)
+		for _, p := range parts {
+			rel := filepath.Join(tdir, p)
+			if !keep[rel] && strings.HasPrefix(p, "p") {
+				if err := hdb.RemoveDir(e.opts.FS, filepath.Join(e.hdbDir(), rel)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func walRecord(r hdb.Record) wal.Record { return wal.Record{Type: r.Type, Payload: r.Payload} }
