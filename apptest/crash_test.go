@@ -65,6 +65,8 @@ func TestKill9DuringConcurrentInserts(t *testing.T) {
 type writers struct {
 	url    string
 	batch  int64
+	ts     func(id int64) int64 // nil: all rows on one day
+	pause  time.Duration        // between a writer's batches
 	mu     *sync.Mutex
 	nextID *int64
 	acked  map[int64]bool
@@ -86,13 +88,14 @@ func (w *writers) start(n int, wg *sync.WaitGroup, stop chan struct{}) {
 				first := *w.nextID
 				*w.nextID += w.batch
 				w.mu.Unlock()
-				if insertBatch(client, w.url, first, w.batch) {
+				if insertRows(client, w.url, first, w.batch, w.ts) {
 					w.mu.Lock()
 					for id := first; id < first+w.batch; id++ {
 						w.acked[id] = true
 					}
 					w.mu.Unlock()
 				}
+				time.Sleep(w.pause)
 			}
 		}()
 	}
@@ -101,13 +104,21 @@ func (w *writers) start(n int, wg *sync.WaitGroup, stop chan struct{}) {
 // insertBatch inserts rows first..first+n-1 and reports whether the server
 // acknowledged them.
 func insertBatch(c *http.Client, url string, first, n int64) bool {
+	return insertRows(c, url, first, n, nil)
+}
+
+// insertRows is insertBatch with the timestamp of row id given by ts.
+func insertRows(c *http.Client, url string, first, n int64, ts func(int64) int64) bool {
+	if ts == nil {
+		ts = func(id int64) int64 { return 1762075800000000000 + id*1000 }
+	}
 	var b strings.Builder
 	b.WriteString("INSERT INTO trades VALUES ")
 	for id := first; id < first+n; id++ {
 		if id > first {
 			b.WriteByte(',')
 		}
-		fmt.Fprintf(&b, "(%d, 'S%d', %d.25, %d)", 1762075800000000000+id*1000, id%17, 100+id%50, id)
+		fmt.Fprintf(&b, "(%d, 'S%d', %d.25, %d)", ts(id), id%17, 100+id%50, id)
 	}
 	resp, err := c.Post(url+"/", "text/plain", strings.NewReader(b.String()))
 	if err != nil {

@@ -194,8 +194,11 @@ func (e *Engine) replayLoadPartition(payload []byte) error {
 // without one).
 func (e *Engine) recoverCheckpoint() (uint64, error) {
 	lsn, records, ok, err := hdb.LatestManifest(e.opts.FS, e.hdbDir())
-	if err != nil || !ok {
+	if err != nil {
 		return 0, err
+	}
+	if !ok { // partitions written by a checkpoint that never published
+		return 0, e.removeUnreferenced(0, nil)
 	}
 	for i, r := range records {
 		if err := e.replay(walRecord(r)); err != nil {

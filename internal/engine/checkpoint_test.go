@@ -192,4 +192,3 @@ func TestCheckpointDropsExpiredAndDroppedTables(t *testing.T) {
 		t.Fatalf("partition directories %v", dirs)
 	}
 }
-

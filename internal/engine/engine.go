@@ -77,7 +77,7 @@ type Engine struct {
 	stats       Stats
 
 	maintStop, maintDone chan struct{} // nil without a maintenance loop
-	checkpointLSN        uint64            // of the newest manifest; guarded by seqMu
+	checkpointLSN        uint64        // of the newest manifest; guarded by seqMu
 }
 
 // Stats describes the engine for /stats and metrics.
