@@ -2,6 +2,7 @@
 //
 //	zeptodb serve    run the server (HTTP on :8123)
 //	zeptodb client   run SQL against a server: one statement or a prompt
+//	zeptodb inspect  check a data directory offline (wal, hdb)
 //	zeptodb version  print the version
 //
 // This package alone wires the internal packages together.
@@ -20,6 +21,7 @@ const usage = `usage: zeptodb <command> [flags]
 commands:
   serve     run the server (zeptodb serve --help for flags)
   client    run SQL against a server (alias: sql)
+  inspect   check a data directory offline: inspect wal|hdb --data-dir DIR [--verify]
   version   print the version
 `
 
@@ -34,6 +36,8 @@ func main() {
 		err = serve(args)
 	case "client", "sql":
 		err = client(args, os.Stdin, os.Stdout)
+	case "inspect":
+		err = inspect(args, os.Stdout)
 	case "version", "--version":
 		fmt.Println("zeptodb", version)
 	case "help", "-h", "--help":
