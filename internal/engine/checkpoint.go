@@ -74,13 +74,18 @@ func (e *Engine) Checkpoint() (CheckpointStats, error) {
 			}
 		}
 	}
+	prev := e.checkpointLSN
 	e.checkpointLSN = lsn
-	removed, err := e.log.RemoveBefore(lsn)
+	// Keep what the previous manifest needs until the next checkpoint: a
+	// plain copy of the data directory (tar, rsync) that takes less than
+	// one checkpoint interval then always holds one manifest with every
+	// partition and WAL segment it needs, whichever manifest it caught.
+	removed, err := e.log.RemoveBefore(prev)
 	st.SegmentsRemoved = removed
 	if err != nil {
 		return st, err
 	}
-	return st, e.removeUnreferenced(lsn, records)
+	return st, e.removeUnreferenced(prev, records)
 }
 
 // sealedPartition is a partition the checkpoint keeps in the HDB: its
@@ -205,27 +210,46 @@ func (e *Engine) recoverCheckpoint() (uint64, error) {
 			return 0, fmt.Errorf("manifest %d record %d: %w", lsn, i, err)
 		}
 	}
-	return lsn, e.removeUnreferenced(lsn, records)
+	lsns, err := hdb.ListManifests(e.opts.FS, e.hdbDir())
+	if err != nil {
+		return 0, err
+	}
+	prev := uint64(0) // the one before the newest is kept, as Checkpoint keeps it
+	if len(lsns) > 1 {
+		prev = lsns[len(lsns)-2]
+	}
+	return lsn, e.removeUnreferenced(prev, records)
 }
 
-// removeUnreferenced deletes manifests older than lsn and partition
-// directories the manifest of lsn does not name: leftovers of replaced
-// partitions, dropped tables, TTL, or a checkpoint a crash interrupted.
-func (e *Engine) removeUnreferenced(lsn uint64, records []hdb.Record) error {
+// removeUnreferenced deletes manifests older than keepFrom and partition
+// directories that neither the newest manifest (records) nor the one of
+// keepFrom names: leftovers of replaced partitions, dropped tables, TTL,
+// or a checkpoint a crash interrupted.
+func (e *Engine) removeUnreferenced(keepFrom uint64, records []hdb.Record) error {
 	keep := map[string]bool{}
-	for _, r := range records {
-		if r.Type == recLoadPartition {
-			rr := &recordReader{src: r.Payload}
-			rr.string()
-			keep[rr.string()] = true
+	named := func(records []hdb.Record) {
+		for _, r := range records {
+			if r.Type == recLoadPartition {
+				rr := &recordReader{src: r.Payload}
+				rr.string()
+				keep[rr.string()] = true
+			}
 		}
+	}
+	named(records)
+	if keepFrom > 0 {
+		prev, err := hdb.ReadManifest(e.opts.FS, e.hdbDir(), keepFrom)
+		if err != nil {
+			return err
+		}
+		named(prev)
 	}
 	olds, err := hdb.ListManifests(e.opts.FS, e.hdbDir())
 	if err != nil {
 		return err
 	}
 	for _, old := range olds {
-		if old < lsn {
+		if old < keepFrom {
 			if err := hdb.RemoveManifest(e.opts.FS, e.hdbDir(), old); err != nil {
 				return err
 			}

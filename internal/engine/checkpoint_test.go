@@ -27,6 +27,14 @@ func spreadBatch(first, n, days int) *column.Batch {
 	return b
 }
 
+// onDay moves a one-day batch's rows to day d.
+func onDay(b *column.Batch, d int64) *column.Batch {
+	for i := range b.Vectors[0].Int64 {
+		b.Vectors[0].Int64[i] += d * day
+	}
+	return b
+}
+
 func checkpointOptions(fs vfs.FS) Options {
 	opts := testOptions(fs)
 	opts.HotPartitions = 2
@@ -47,8 +55,8 @@ func TestCheckpointSealsAndRecovers(t *testing.T) {
 		}
 	}
 	st, err := e.Checkpoint()
-	if err != nil || st.Sealed != 8 || st.SegmentsRemoved == 0 || st.HotRows != 1000 {
-		t.Fatalf("checkpoint %+v, %v", st, err)
+	if err != nil || st.Sealed != 8 || st.SegmentsRemoved != 0 || st.HotRows != 1000 {
+		t.Fatalf("checkpoint %+v, %v (the WAL stays until the next checkpoint)", st, err)
 	}
 	if again, err := e.Checkpoint(); err != nil || again.Sealed != 0 {
 		t.Fatalf("a checkpoint with nothing new: %+v %v", again, err)
@@ -82,8 +90,15 @@ func TestCheckpointSealsAndRecovers(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, err = e.Checkpoint()
-	if err != nil || st.Sealed < 2 {
+	if err != nil || st.Sealed < 2 || st.SegmentsRemoved == 0 {
 		t.Fatalf("second checkpoint %+v %v", st, err)
+	}
+	// The first manifest's directories stay until the next checkpoint.
+	if _, err := e.Insert("trades", onDay(spreadBatch(9000, 10, 1), 11)); err != nil { // a hot day
+		t.Fatal(err)
+	}
+	if _, err := e.Checkpoint(); err != nil {
+		t.Fatal(err)
 	}
 	dirs, _ := mem.List(filepath.Join(opts.Dir, "hdb", "trades"))
 	if len(dirs) != 10 { // days 0..9 sealed now (10 and 11 are hot)
@@ -175,8 +190,13 @@ func TestCheckpointDropsExpiredAndDroppedTables(t *testing.T) {
 	if _, err := e.SetTTL("trades", TTL{N: 2, Unit: "DAY"}, now); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Checkpoint(); err != nil {
-		t.Fatal(err)
+	for range 2 { // the second one drops what only the first still named
+		if _, err := e.Checkpoint(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Insert("trades", onDay(spreadBatch(7000, 1, 1), 5)); err != nil { // a hot day
+			t.Fatal(err)
+		}
 	}
 	hdbDir := filepath.Join(opts.Dir, "hdb")
 	if dirs, _ := mem.List(filepath.Join(hdbDir, "gone")); len(dirs) != 0 {
