@@ -3,6 +3,8 @@
 //	zeptodb serve    run the server (HTTP on :8123)
 //	zeptodb client   run SQL against a server: one statement or a prompt
 //	zeptodb inspect  check a data directory offline (wal, hdb)
+//	zeptodb backup   take an online backup of a running server
+//	zeptodb restore  make a data directory from a backup
 //	zeptodb version  print the version
 //
 // This package alone wires the internal packages together.
@@ -22,6 +24,8 @@ commands:
   serve     run the server (zeptodb serve --help for flags)
   client    run SQL against a server (alias: sql)
   inspect   check a data directory offline: inspect wal|hdb --data-dir DIR [--verify]
+  backup    online backup of a running server: backup --to FILE.tar.gz|DIR [--url URL]
+  restore   restore a backup: restore --from FILE.tar.gz|DIR --data-dir DIR [--verify]
   version   print the version
 `
 
@@ -38,6 +42,10 @@ func main() {
 		err = client(args, os.Stdin, os.Stdout)
 	case "inspect":
 		err = inspect(args, os.Stdout)
+	case "backup":
+		err = backup(args, os.Stdout)
+	case "restore":
+		err = restore(args, os.Stdout)
 	case "version", "--version":
 		fmt.Println("zeptodb", version)
 	case "help", "-h", "--help":

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -110,6 +111,13 @@ func serve(args []string) error {
 		srv.Shutdown(context.Background())
 		return err
 	}
+	srv.SetBackup(func(w io.Writer) error {
+		st, err := eng.Backup(w)
+		if err == nil {
+			log.Info("backup", "lsn", st.LSN, "partitions", st.Partitions, "files", st.Files, "bytes", st.Bytes)
+		}
+		return err
+	})
 	srv.SetExecutor(exec.New(eng, exec.Options{Workers: c.WorkerThreads, ParallelThreshold: c.ParallelThreshold, CacheSize: c.QueryCacheSize}))
 	log.Info("ready")
 

@@ -76,6 +76,10 @@ func (e *Engine) Checkpoint() (CheckpointStats, error) {
 	}
 	prev := e.checkpointLSN
 	e.checkpointLSN = lsn
+	if !e.removeMu.TryLock() {
+		return st, nil // a backup is copying files: the next checkpoint removes them
+	}
+	defer e.removeMu.Unlock()
 	// Keep what the previous manifest needs until the next checkpoint: a
 	// plain copy of the data directory (tar, rsync) that takes less than
 	// one checkpoint interval then always holds one manifest with every

@@ -78,6 +78,9 @@ type Engine struct {
 
 	maintStop, maintDone chan struct{} // nil without a maintenance loop
 	checkpointLSN        uint64        // of the newest manifest; guarded by seqMu
+	// removeMu: a backup holds it for reading while it copies files; a
+	// checkpoint removes redundant files only when it can take it.
+	removeMu sync.RWMutex
 }
 
 // Stats describes the engine for /stats and metrics.

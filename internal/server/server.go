@@ -33,6 +33,7 @@ type Options struct {
 // and /ready and queries only after SetExecutor (recovery done).
 type Server struct {
 	opts     Options
+	backup   atomic.Pointer[func(io.Writer) error]
 	log      *slog.Logger
 	exec     atomic.Pointer[exec.Executor]
 	draining atomic.Bool
@@ -59,6 +60,10 @@ func New(opts Options) *Server {
 // SetExecutor makes the server ready to run statements.
 func (s *Server) SetExecutor(x *exec.Executor) { s.exec.Store(x) }
 
+// SetBackup enables POST /admin/backup, which streams what backup writes
+// (a gzipped tar of a consistent data directory).
+func (s *Server) SetBackup(backup func(io.Writer) error) { s.backup.Store(&backup) }
+
 // Drain makes /ready answer 503 so load balancers stop sending traffic.
 func (s *Server) Drain() { s.draining.Store(true) }
 
@@ -84,6 +89,7 @@ func (s *Server) Handler() http.Handler {
 		io.WriteString(w, `{"status":"ok"}`+"\n")
 	})
 	mux.HandleFunc("/ready", s.handleReady)
+	mux.HandleFunc("/admin/backup", s.handleBackup)
 	return s.withRequestID(mux)
 }
 
@@ -205,4 +211,27 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request, x *exec.Executor, t
 	if _, err := w.Write(out); err != nil {
 		s.log.Debug("write response", "err", err)
 	}
+}
+
+// handleBackup streams an online backup. An error after the first bytes
+// can no longer change the status: the connection is cut, so the client
+// sees a truncated archive, never a complete-looking one.
+func (s *Server) handleBackup(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "POST to take a backup\n", http.StatusMethodNotAllowed)
+		return
+	}
+	backup := s.backup.Load()
+	if backup == nil || s.draining.Load() {
+		http.Error(w, "not ready\n", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "application/gzip")
+	w.Header().Set("Content-Disposition", `attachment; filename="zeptodb-backup.tar.gz"`)
+	if err := (*backup)(w); err != nil {
+		s.log.Error("backup failed", "err", err)
+		panic(http.ErrAbortHandler)
+	}
+	s.log.Info("backup streamed")
 }
