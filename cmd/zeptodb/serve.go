@@ -105,7 +105,7 @@ func serve(args []string) error {
 		Dir: c.DataDir, WALSync: sync, WALSegmentSize: c.WALSegmentSize, WALRepair: c.WALRepair,
 		ChunkRows: c.ChunkRows, Logger: log, TTLCheckInterval: time.Duration(c.TTLCheckSeconds) * time.Second,
 		HotPartitions: c.HotPartitions, Compression: compression,
-		CheckpointInterval: time.Duration(c.CheckpointSeconds) * time.Second,
+		CheckpointInterval: time.Duration(c.CheckpointSeconds) * time.Second, MinFreeBytes: c.MinFreeBytes,
 	})
 	if err != nil {
 		srv.Shutdown(context.Background())

@@ -55,6 +55,9 @@ type Options struct {
 	// CheckpointInterval is how often a checkpoint runs; 0 means only on
 	// Checkpoint calls.
 	CheckpointInterval time.Duration
+	// MinFreeBytes is the free space below which writes are refused with
+	// ErrNoSpace; 0 turns the check off.
+	MinFreeBytes int64
 }
 
 // Engine is one node's storage.
@@ -257,6 +260,9 @@ func (e *Engine) commit(lsn uint64, apply func()) error {
 
 // CreateTable adds a table. With ifNotExists an existing table is not an error.
 func (e *Engine) CreateTable(s *model.Schema, ifNotExists bool) error {
+	if err := e.checkSpace(); err != nil {
+		return fmt.Errorf("create table %s: %w", s.Name, err)
+	}
 	e.seqMu.Lock()
 	defer e.seqMu.Unlock()
 	if _, err := e.Table(s.Name); err == nil {
@@ -358,6 +364,9 @@ func (e *Engine) InsertAs(s *model.Schema, b *column.Batch) (int, error) {
 func (e *Engine) insert(table string, t *rdb.Table, b *column.Batch) (int, error) {
 	if err := validate(t.Schema, b); err != nil {
 		return 0, err
+	}
+	if err := e.checkSpace(); err != nil {
+		return 0, fmt.Errorf("insert into %s: %w", table, err)
 	}
 	if b.Len() == 0 {
 		return 0, nil

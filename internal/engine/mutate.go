@@ -37,6 +37,9 @@ func (m *Mutation) Count() int {
 // applies it once durable. It returns the number of rows touched. Writes
 // to every table wait while plan runs.
 func (e *Engine) Mutate(table string, plan func(*rdb.Table) (*Mutation, error)) (int, error) {
+	if err := e.checkSpace(); err != nil {
+		return 0, fmt.Errorf("%s: %w", table, err)
+	}
 	e.seqMu.Lock()
 	defer e.seqMu.Unlock()
 	t, err := e.Table(table)
@@ -97,6 +100,9 @@ func applyMutation(t *rdb.Table, typ byte, m *Mutation) (int, error) {
 // copied under the new schema and swapped in, so queries already running
 // finish on the old one.
 func (e *Engine) AlterTable(name string, s *model.Schema, from []int) error {
+	if err := e.checkSpace(); err != nil {
+		return fmt.Errorf("alter table %s: %w", name, err)
+	}
 	e.seqMu.Lock()
 	defer e.seqMu.Unlock()
 	t, err := e.Table(name)

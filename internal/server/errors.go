@@ -41,6 +41,8 @@ func classify(err error) *apiError {
 			status = http.StatusNotFound
 		case exec.CodeReadOnly:
 			status = http.StatusMethodNotAllowed
+		case exec.CodeNoSpace:
+			status = http.StatusInsufficientStorage
 		}
 		return &apiError{status: status, code: string(ee.Code), msg: ee.Error(), line: ee.Line, col: ee.Col}
 	}

@@ -18,6 +18,7 @@ import (
 // Crash returns the state a machine would find after losing power.
 type MemFS struct {
 	mu      sync.Mutex
+	free    int64 // reported by FreeSpace; negative: plenty
 	dirs    map[string]bool
 	live    map[string]*memNode // path → node, as processes see it
 	durable map[string]*memNode // path → node, as a crash would leave it
@@ -29,8 +30,28 @@ type memNode struct {
 }
 
 // NewMemFS returns an empty in-memory file system.
-func NewMemFS() *MemFS {
-	return &MemFS{dirs: map[string]bool{"/": true, ".": true}, live: map[string]*memNode{}, durable: map[string]*memNode{}}
+func NewMemFS() *MemFS { return newMemFS() }
+
+// SetFreeSpace sets what FreeSpace reports (negative: plenty). It does
+// not limit writes: it lets tests drive the engine's disk-space guard.
+func (m *MemFS) SetFreeSpace(n int64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.free = n
+}
+
+// FreeSpace implements SpaceReporter.
+func (m *MemFS) FreeSpace(string) (uint64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.free < 0 {
+		return 1 << 50, nil
+	}
+	return uint64(m.free), nil
+}
+
+func newMemFS() *MemFS {
+	return &MemFS{free: -1, dirs: map[string]bool{"/": true, ".": true}, live: map[string]*memNode{}, durable: map[string]*memNode{}}
 }
 
 func clean(p string) string { return filepath.Clean(p) }

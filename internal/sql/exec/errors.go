@@ -19,6 +19,7 @@ const (
 	CodeWrongValues    Code = "WRONG_NUMBER_OF_VALUES"
 	CodeReadOnly       Code = "READONLY"
 	CodeResultTooLarge Code = "RESULT_TOO_LARGE"
+	CodeNoSpace        Code = "INSUFFICIENT_STORAGE"
 )
 
 // Error is a user error found while binding or running a statement. Line

@@ -172,6 +172,8 @@ func mapEngineError(err error) error {
 		return &Error{Code: CodeUnknownTable, Msg: err.Error()}
 	case errors.Is(err, engine.ErrTableExists):
 		return &Error{Code: CodeTableExists, Msg: err.Error()}
+	case errors.Is(err, engine.ErrNoSpace):
+		return &Error{Code: CodeNoSpace, Msg: err.Error()}
 	}
 	var be *engine.BatchError
 	if errors.As(err, &be) {
