@@ -182,7 +182,7 @@ func (t *Table) LoadPartition(start int64, series []ExportedSeries, dir string) 
 		for i := range rows {
 			rows[i] = int32(i)
 		}
-		t.series(start, sym).appendRows(t, e.Rows, symIDs, rows)
+		t.series(start, sym).appendSized(t, e.Rows, symIDs, rows, true)
 		t.rows += int64(n)
 	}
 	if p := t.parts[start]; p != nil {

@@ -197,6 +197,13 @@ func (t *Table) series(start int64, sym uint32) *Series {
 }
 
 func (s *Series) appendRows(t *Table, b *column.Batch, symIDs [][]uint32, rows []int32) {
+	s.appendSized(t, b, symIDs, rows, false)
+}
+
+// appendSized appends rows; with exact, new chunks are sized for the rows
+// at hand (up to ChunkRows) instead of growing from 1K: a partition
+// loaded whole (sealed) gets as few chunks as possible.
+func (s *Series) appendSized(t *Table, b *column.Batch, symIDs [][]uint32, rows []int32, exact bool) {
 	for len(rows) > 0 {
 		var c *Chunk
 		if k := len(s.Chunks); k > 0 && s.Chunks[k-1].free() > 0 {
@@ -205,6 +212,9 @@ func (s *Series) appendRows(t *Table, b *column.Batch, symIDs [][]uint32, rows [
 			capacity := firstChunkRows << len(s.Chunks)
 			if len(s.Chunks) >= 20 || capacity > t.opts.ChunkRows {
 				capacity = t.opts.ChunkRows
+			}
+			if exact {
+				capacity = min(len(rows), t.opts.ChunkRows)
 			}
 			c = newChunk(t.Schema, capacity)
 			s.Chunks = append(s.Chunks, c)
