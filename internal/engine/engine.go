@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"path/filepath"
 	"sort"
@@ -84,6 +85,7 @@ type Engine struct {
 	// removeMu: a backup holds it for reading while it copies files; a
 	// checkpoint removes redundant files only when it can take it.
 	removeMu sync.RWMutex
+	lock     io.Closer // the data directory's LOCK, held until Close
 }
 
 // Stats describes the engine for /stats and metrics.
@@ -114,6 +116,22 @@ func Open(opts Options) (*Engine, error) {
 	e := &Engine{opts: opts, tables: map[string]*rdb.Table{}, ttls: map[string]TTL{}}
 	e.applyCond = sync.NewCond(&e.applyMu)
 	start := time.Now()
+	if err := opts.FS.MkdirAll(opts.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create %s: %w", opts.Dir, err)
+	}
+	lock, err := vfs.Lock(opts.FS, filepath.Join(opts.Dir, "LOCK"))
+	if err != nil {
+		if errors.Is(err, vfs.ErrLocked) {
+			return nil, fmt.Errorf("data directory %s is in use by another zeptodb process (%w): stop it, or give this one another --data-dir", opts.Dir, err)
+		}
+		return nil, fmt.Errorf("lock %s: %w", opts.Dir, err)
+	}
+	e.lock = lock
+	defer func() {
+		if e.log == nil { // recovery failed: let a later attempt take the lock
+			lock.Close()
+		}
+	}()
 	checkpoint, err := e.recoverCheckpoint()
 	if err != nil {
 		return nil, fmt.Errorf("recover %s: %w", opts.Dir, err)
@@ -200,7 +218,12 @@ func (e *Engine) Close() error {
 		<-e.maintDone
 		e.maintStop = nil
 	}
-	return e.log.Close()
+	err := e.log.Close()
+	if e.lock != nil {
+		e.lock.Close()
+		e.lock = nil
+	}
+	return err
 }
 
 // Err returns why the engine can no longer accept writes (a failed WAL

@@ -42,3 +42,25 @@ func TestWritesWaitForFreeSpace(t *testing.T) {
 		t.Fatal("rows after space was freed")
 	}
 }
+
+func TestDataDirectoryIsLocked(t *testing.T) {
+	for name, fs := range map[string]vfs.FS{"memfs": vfs.NewMemFS(), "os": vfs.Default} {
+		opts := testOptions(fs)
+		if name == "os" {
+			opts.Dir = t.TempDir()
+		}
+		e, err := Open(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Open(opts); !errors.Is(err, vfs.ErrLocked) {
+			t.Fatalf("%s: a second engine opened the same directory: %v", name, err)
+		}
+		must(t, e.Close())
+		e, err = Open(opts)
+		if err != nil {
+			t.Fatalf("%s: reopen after close: %v", name, err)
+		}
+		e.Close()
+	}
+}

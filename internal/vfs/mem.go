@@ -2,6 +2,7 @@ package vfs
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"math/rand"
@@ -19,6 +20,7 @@ import (
 type MemFS struct {
 	mu      sync.Mutex
 	free    int64 // reported by FreeSpace; negative: plenty
+	locks   map[string]bool
 	dirs    map[string]bool
 	live    map[string]*memNode // path → node, as processes see it
 	durable map[string]*memNode // path → node, as a crash would leave it
@@ -38,6 +40,33 @@ func (m *MemFS) SetFreeSpace(n int64) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.free = n
+}
+
+// Lock implements Locker within the process.
+func (m *MemFS) Lock(path string) (io.Closer, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p := clean(path)
+	if m.locks == nil {
+		m.locks = map[string]bool{}
+	}
+	if m.locks[p] {
+		return nil, fmt.Errorf("%s: %w", p, ErrLocked)
+	}
+	m.locks[p] = true
+	return memLock{m, p}, nil
+}
+
+type memLock struct {
+	m *MemFS
+	p string
+}
+
+func (l memLock) Close() error {
+	l.m.mu.Lock()
+	defer l.m.mu.Unlock()
+	delete(l.m.locks, l.p)
+	return nil
 }
 
 // FreeSpace implements SpaceReporter.

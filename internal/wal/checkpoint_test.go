@@ -3,6 +3,8 @@ package wal
 import (
 	"errors"
 	"fmt"
+	"os"
+	"strings"
 	"testing"
 )
 
@@ -93,5 +95,33 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestNewerSegmentVersionIsRefused: a segment of a newer format stops
+// recovery with a message naming the versions, and even --wal-repair
+// does not cut it.
+func TestNewerSegmentVersionIsRefused(t *testing.T) {
+	opts := Options{Dir: t.TempDir()}
+	l, _, err := collect(t, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	appendSync(t, l, "x")
+	must(t, l.Close())
+	segs, _ := l.listSegments()
+	path := opts.Dir + "/" + segs[0]
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[4] = 2 // the version field, little-endian: 2
+	must(t, os.WriteFile(path, data, 0o644))
+	for _, repair := range []bool{false, true} {
+		opts.RepairCorruption = repair
+		_, _, err := collect(t, opts)
+		if !errors.Is(err, ErrNewerVersion) || !strings.Contains(err.Error(), "format version 2") {
+			t.Fatalf("repair=%v: %v", repair, err)
+		}
 	}
 }

@@ -23,6 +23,9 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // ErrCorruption is wrapped by errors about damage in the middle of the log.
 var ErrCorruption = errors.New("wal corruption")
 
+// ErrNewerVersion: a segment was written by a newer binary.
+var ErrNewerVersion = errors.New("wal written by a newer version")
+
 // CorruptionError locates damage in the log.
 type CorruptionError struct {
 	Segment string

@@ -127,6 +127,13 @@ func (l *Log) replaySegment(name string, firstLSN uint64, lastLSN *uint64, fn fu
 	if err != nil {
 		return 0, nil, fmt.Errorf("read wal segment %s: %w", name, err)
 	}
+	if len(data) >= segmentHeader && string(data[:4]) == segmentMagic {
+		if v := binary.LittleEndian.Uint32(data[4:8]); v > segmentVersion && v < 1<<16 {
+			// Never cut or set aside a log a newer binary wrote.
+			return 0, nil, fmt.Errorf("%w: wal segment %s has format version %d; this binary reads versions up to %d (upgrade zeptodb)",
+				ErrNewerVersion, name, v, segmentVersion)
+		}
+	}
 	if len(data) < segmentHeader || string(data[:4]) != segmentMagic || binary.LittleEndian.Uint32(data[4:8]) != segmentVersion {
 		return 0, &CorruptionError{Segment: name, Offset: 0, Reason: "bad segment header"}, nil
 	}
