@@ -70,7 +70,7 @@ func (e *Engine) Checkpoint() (CheckpointStats, error) {
 	for t, parts := range sealed {
 		for start, sp := range parts {
 			if sp.fresh != nil {
-				t.LoadPartition(start, sp.fresh, sp.dir)
+				t.LoadPartition(start, sp.fresh, sp.dir, e.partitionLoader(t, sp.dir))
 			}
 		}
 	}
@@ -117,7 +117,11 @@ func (e *Engine) checkpointTable(t *rdb.Table, lsn uint64, st *CheckpointStats) 
 	for i, start := range starts {
 		if i >= due {
 			t.Unseal(start) // in the hot window again (a larger hot_partitions): its files go
-			for _, ex := range t.Export(start, false) {
+			rows, err := t.Export(start, false)
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, ex := range rows {
 				records = append(records, hotRecords(s, ex)...)
 				st.HotRows += int64(ex.Rows.Len())
 			}
@@ -140,7 +144,10 @@ func (e *Engine) sealPartition(t *rdb.Table, start int64, lsn uint64, st *Checkp
 	if dir, clean := t.Partition(start).SealedDir(); clean {
 		return sealedPartition{dir: dir}, nil
 	}
-	rows := t.Export(start, true)
+	rows, err := t.Export(start, true)
+	if err != nil {
+		return sealedPartition{}, err
+	}
 	p := &hdb.Partition{Table: t.Schema.Name, Schema: t.Schema, Start: start}
 	for _, ex := range rows {
 		p.Series = append(p.Series, hdb.Series{Symbol: ex.Symbol, Null: ex.Null, Rows: ex.Rows})
@@ -172,7 +179,8 @@ func hotRecords(s *model.Schema, ex rdb.ExportedSeries) []hdb.Record {
 	return out
 }
 
-// replayLoadPartition reads a sealed partition named by the manifest.
+// replayLoadPartition adds a sealed partition named by the manifest; its
+// rows stay on disk until a query or a write needs them.
 func (e *Engine) replayLoadPartition(payload []byte) error {
 	r := &recordReader{src: payload}
 	name, dir := r.string(), r.string()
@@ -184,19 +192,33 @@ func (e *Engine) replayLoadPartition(payload []byte) error {
 	if t == nil {
 		return fmt.Errorf("partition of unknown table %q", name)
 	}
-	p, err := hdb.Read(e.opts.FS, filepath.Join(e.hdbDir(), dir))
+	rows, err := hdb.Rows(e.opts.FS, filepath.Join(e.hdbDir(), dir))
 	if err != nil {
 		return err
 	}
-	series := make([]rdb.ExportedSeries, len(p.Series))
-	for i, s := range p.Series {
-		if err := validate(t.Schema, s.Rows); err != nil {
-			return fmt.Errorf("partition %s: %w", dir, err)
-		}
-		series[i] = rdb.ExportedSeries{Symbol: s.Symbol, Null: s.Null, Rows: s.Rows}
-	}
-	t.LoadPartition(start, series, dir)
+	t.AddColdPartition(start, rows, dir, e.partitionLoader(t, dir))
 	return nil
+}
+
+// partitionLoader reads a sealed partition of t back, verifying every
+// checksum and the rows against the table's schema.
+func (e *Engine) partitionLoader(t *rdb.Table, dir string) func() ([]rdb.ExportedSeries, error) {
+	path := filepath.Join(e.hdbDir(), dir)
+	return func() ([]rdb.ExportedSeries, error) {
+		p, err := hdb.Read(e.opts.FS, path)
+		if err != nil {
+			e.opts.Logger.Error("sealed partition unreadable", "dir", path, "err", err)
+			return nil, err
+		}
+		series := make([]rdb.ExportedSeries, len(p.Series))
+		for i, s := range p.Series {
+			if err := validate(t.Schema, s.Rows); err != nil {
+				return nil, fmt.Errorf("%w: partition %s does not match table %s: %w", hdb.ErrCorrupt, path, t.Schema.Name, err)
+			}
+			series[i] = rdb.ExportedSeries{Symbol: s.Symbol, Null: s.Null, Rows: s.Rows}
+		}
+		return series, nil
+	}
 }
 
 // recoverCheckpoint replays the newest manifest and returns its LSN (0

@@ -59,6 +59,9 @@ type Options struct {
 	// MinFreeBytes is the free space below which writes are refused with
 	// ErrNoSpace; 0 turns the check off.
 	MinFreeBytes int64
+	// ColdCacheBytes bounds the memory of sealed partitions read back
+	// from the HDB, kept between queries; 0 means no bound.
+	ColdCacheBytes int64
 }
 
 // Engine is one node's storage.
@@ -86,6 +89,7 @@ type Engine struct {
 	// checkpoint removes redundant files only when it can take it.
 	removeMu sync.RWMutex
 	lock     io.Closer // the data directory's LOCK, held until Close
+	cold     *rdb.ColdCache
 }
 
 // Stats describes the engine for /stats and metrics.
@@ -113,7 +117,7 @@ func Open(opts Options) (*Engine, error) {
 	if opts.Compression == 0 {
 		opts.Compression = hdb.CompressLZ4
 	}
-	e := &Engine{opts: opts, tables: map[string]*rdb.Table{}, ttls: map[string]TTL{}}
+	e := &Engine{opts: opts, tables: map[string]*rdb.Table{}, ttls: map[string]TTL{}, cold: rdb.NewColdCache(opts.ColdCacheBytes)}
 	e.applyCond = sync.NewCond(&e.applyMu)
 	start := time.Now()
 	if err := opts.FS.MkdirAll(opts.Dir, 0o755); err != nil {
@@ -164,7 +168,7 @@ func (e *Engine) replay(r wal.Record) error {
 		if err != nil {
 			return err
 		}
-		e.tables[strings.ToLower(s.Name)] = rdb.NewTable(s, rdb.Options{ChunkRows: e.opts.ChunkRows})
+		e.tables[strings.ToLower(s.Name)] = rdb.NewTable(s, e.tableOptions())
 	case recDropTable:
 		name, _, err := readString(r.Payload)
 		if err != nil {
@@ -210,6 +214,13 @@ func (e *Engine) replay(r wal.Record) error {
 	}
 	return nil
 }
+
+func (e *Engine) tableOptions() rdb.Options {
+	return rdb.Options{ChunkRows: e.opts.ChunkRows, Cold: e.cold}
+}
+
+// ColdStats describes the sealed partitions held in memory.
+func (e *Engine) ColdStats() rdb.ColdStats { return e.cold.Stats() }
 
 // Close stops periodic work, makes everything durable and closes the WAL.
 func (e *Engine) Close() error {
@@ -308,7 +319,7 @@ func (e *Engine) CreateTable(s *model.Schema, ifNotExists bool) error {
 	if err != nil {
 		return fmt.Errorf("create table %s: %w", s.Name, err)
 	}
-	t := rdb.NewTable(s, rdb.Options{ChunkRows: e.opts.ChunkRows})
+	t := rdb.NewTable(s, e.tableOptions())
 	return e.commit(lsn, func() {
 		e.catMu.Lock()
 		e.tables[strings.ToLower(s.Name)] = t

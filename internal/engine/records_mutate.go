@@ -112,6 +112,9 @@ func decodeMutation(src []byte, t *rdb.Table, update bool) (*Mutation, error) {
 	for i := range m.Rows {
 		set := &m.Rows[i]
 		set.Part = r.varint()
+		if err := t.Load(set.Part); err != nil { // its symbols come with its rows
+			return nil, err
+		}
 		sym, err := seriesKey(r, t)
 		if err != nil {
 			return nil, err

@@ -323,3 +323,18 @@ func emptyVector(t model.ColumnType) *column.Vector {
 	}
 	return column.NewVector(t, 0)
 }
+
+// Rows reads only the metadata of a partition (checking its checksum)
+// and returns how many rows it holds: enough to account for a partition
+// whose column files are read later, on first use.
+func Rows(fsys vfs.FS, dir string) (int64, error) {
+	m, _, err := readMeta(fsys, dir)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	for i := range m.series {
+		n += m.series[i].rows()
+	}
+	return n, nil
+}

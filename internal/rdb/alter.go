@@ -37,6 +37,10 @@ func (t *Table) Altered(s *model.Schema, from []int) (*Table, error) {
 	}
 	rekey := t.Schema.SymbolCol < 0 && s.SymbolCol >= 0
 	for _, p := range t.order {
+		p.ensure()
+		if p.loadErr != nil {
+			return nil, fmt.Errorf("alter: %w", p.loadErr)
+		}
 		for _, old := range p.sorted {
 			sym := old.Symbol
 			if rekey {

@@ -44,12 +44,13 @@ func (t *Table) DropPartitionsBefore(cutoff int64) Reclaimed {
 			continue
 		}
 		r.Partitions++
-		for _, s := range p.sorted {
-			r.Rows += int64(s.rows)
+		r.Rows += p.rowCount()
+		for _, s := range p.sorted { // empty when it was not loaded
 			for _, c := range s.Chunks {
 				r.Bytes += c.bytes()
 			}
 		}
+		t.opts.Cold.forget(p)
 		delete(t.parts, p.Start)
 	}
 	if r.Partitions > 0 {

@@ -32,6 +32,7 @@ func (s *SeriesRows) Count() int {
 // SeriesAt returns the series of a partition and symbol, or nil.
 func (t *Table) SeriesAt(part int64, sym uint32) *Series {
 	if p := t.parts[part]; p != nil {
+		p.ensure()
 		return p.series[sym]
 	}
 	return nil
@@ -130,6 +131,7 @@ func (t *Table) dropSeries(part int64, sym uint32) {
 	if len(p.sorted) > 0 {
 		return
 	}
+	t.opts.Cold.forget(p)
 	delete(t.parts, part)
 	for i, q := range t.order {
 		if q == p {

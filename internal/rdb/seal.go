@@ -55,12 +55,15 @@ func (t *Table) Partition(start int64) *Partition {
 // series ordered by symbol text (NULL first). Rows keep their series
 // positions, or with sorted are stably sorted by the designated
 // timestamp, the order a sealed partition is written in.
-func (t *Table) Export(start int64, sorted bool) []ExportedSeries {
+func (t *Table) Export(start int64, sorted bool) ([]ExportedSeries, error) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	p := t.parts[start]
 	if p == nil {
-		return nil
+		return nil, nil
+	}
+	if p.ensure(); p.loadErr != nil {
+		return nil, p.loadErr
 	}
 	out := make([]ExportedSeries, 0, len(p.sorted))
 	for _, s := range p.sorted {
@@ -80,7 +83,7 @@ func (t *Table) Export(start int64, sorted bool) []ExportedSeries {
 		}
 		return out[i].Symbol < out[j].Symbol
 	})
-	return out
+	return out, nil
 }
 
 // seriesBatch gathers a series' rows in ingest form, in position order or
@@ -143,50 +146,54 @@ func appendIngest(dst, src *column.Vector, r int, dict *symtab.Dict) {
 // LoadPartition puts the given series (rows in ingest form, validated)
 // in place of the partition at start, in that order, and records that
 // they are sealed in dir ("" for none). Row positions are then those of
-// the given order.
-func (t *Table) LoadPartition(start int64, series []ExportedSeries, dir string) {
+// the given order. With a loader the partition may later be dropped from
+// memory and read back with it.
+func (t *Table) LoadPartition(start int64, series []ExportedSeries, dir string, loader func() ([]ExportedSeries, error)) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if old := t.parts[start]; old != nil {
-		for _, s := range old.sorted {
-			t.rows -= int64(s.rows)
-		}
-		delete(t.parts, start)
-		for i, p := range t.order {
-			if p == old {
-				t.order = append(t.order[:i], t.order[i+1:]...)
-				break
-			}
-		}
-	}
-	for _, e := range series {
-		n := e.Rows.Len()
-		if n == 0 {
-			continue
-		}
-		symIDs := make([][]uint32, len(t.Schema.Columns))
-		for i, d := range t.Dicts {
-			if d != nil {
-				symIDs[i] = d.InternAll(make([]uint32, 0, n), e.Rows.Vectors[i].String)
-			}
-		}
-		sym := uint32(0)
-		switch {
-		case t.Schema.SymbolCol < 0:
-		case e.Null:
-			sym = NullSymbol
-		default:
-			sym = t.Dicts[t.Schema.SymbolCol].Intern(e.Symbol)
-		}
-		rows := make([]int32, n)
-		for i := range rows {
-			rows[i] = int32(i)
-		}
-		t.series(start, sym).appendSized(t, e.Rows, symIDs, rows, true)
-		t.rows += int64(n)
-	}
-	if p := t.parts[start]; p != nil {
-		p.sealedDir, p.dirty = dir, false
-	}
+	t.removePartition(start)
 	t.version++
+	p := &Partition{Start: start, t: t, loaded: true, sealedDir: dir, loader: loader}
+	p.fill(series)
+	if len(p.sorted) == 0 {
+		return
+	}
+	t.insertPartition(p)
+	t.rows += p.rowCount()
+	if loader != nil && t.opts.Cold != nil {
+		t.opts.Cold.touch(p, p.bytes)
+	}
+}
+
+// AddColdPartition adds a sealed partition of rows rows that stays on
+// disk until a query or a write needs it; loader reads it.
+func (t *Table) AddColdPartition(start int64, rows int64, dir string, loader func() ([]ExportedSeries, error)) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.removePartition(start)
+	if rows == 0 {
+		return
+	}
+	p := &Partition{Start: start, t: t, series: map[uint32]*Series{}, sealedDir: dir, loader: loader, coldRows: rows}
+	t.insertPartition(p)
+	t.rows += rows
+	t.version++
+}
+
+// removePartition takes the partition at start out. Caller holds t.mu
+// for writing.
+func (t *Table) removePartition(start int64) {
+	old := t.parts[start]
+	if old == nil {
+		return
+	}
+	t.rows -= old.rowCount()
+	t.opts.Cold.forget(old)
+	delete(t.parts, start)
+	for i, p := range t.order {
+		if p == old {
+			t.order = append(t.order[:i], t.order[i+1:]...)
+			break
+		}
+	}
 }

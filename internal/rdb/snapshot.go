@@ -8,13 +8,14 @@ type Snapshot struct {
 	Rows       int64
 	// Version changes whenever rows are added: equal versions of one
 	// table mean equal contents.
-	Version uint64
+	Version        uint64
+	failuresBefore uint64
 }
 
 // Snapshot returns a read view of the table.
 func (t *Table) Snapshot() *Snapshot {
 	t.mu.RLock()
-	return &Snapshot{t: t, Partitions: t.order, Rows: t.rows, Version: t.version}
+	return &Snapshot{t: t, Partitions: t.order, Rows: t.rows, Version: t.version, failuresBefore: t.loadFailures.Load()}
 }
 
 // Version returns the table's current version (see Snapshot.Version).
@@ -24,19 +25,48 @@ func (t *Table) Version() uint64 {
 	return t.version
 }
 
-// Release ends the snapshot.
+// Release ends the snapshot; sealed partitions it read may then be
+// dropped from memory again, within the cold cache's budget.
 func (s *Snapshot) Release() {
 	if s.t != nil {
 		s.t.mu.RUnlock()
+		s.t.opts.Cold.Trim()
 		s.t = nil
 	}
 }
 
+// Err reports a sealed partition that could not be read back (a
+// checksum mismatch, a missing file) while the snapshot was held: a query
+// that needed it must fail rather than answer without its rows. (A
+// failure caused by a concurrent query over the same table is reported
+// too: failing is always safe, answering without rows never is.)
+func (s *Snapshot) Err() error {
+	for _, p := range s.Partitions {
+		p.loadMu.Lock()
+		err, at := p.loadErr, p.failedAt
+		p.loadMu.Unlock()
+		if err != nil && at > s.failuresBefore {
+			return err
+		}
+	}
+	return nil
+}
+
 // Series returns the series of symbol sym, or nil.
-func (p *Partition) Series(sym uint32) *Series { return p.series[sym] }
+func (p *Partition) Series(sym uint32) *Series {
+	p.ensure()
+	p.loadMu.Lock()
+	defer p.loadMu.Unlock()
+	return p.series[sym]
+}
 
 // AllSeries returns every series of the partition ordered by symbol id.
-func (p *Partition) AllSeries() []*Series { return p.sorted }
+func (p *Partition) AllSeries() []*Series {
+	p.ensure()
+	p.loadMu.Lock()
+	defer p.loadMu.Unlock()
+	return p.sorted
+}
 
 // End returns the partition's exclusive upper bound for the table's unit.
 func (s *Snapshot) End(p *Partition) int64 {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/zeptodb/zeptodb/internal/column"
 	"github.com/zeptodb/zeptodb/internal/model"
@@ -17,6 +18,9 @@ const NullSymbol = math.MaxUint32
 type Options struct {
 	// ChunkRows is the largest chunk capacity; 0 means 65536.
 	ChunkRows int
+	// Cold keeps the sealed partitions read back from disk within a
+	// memory budget; nil keeps every one loaded once read.
+	Cold *ColdCache
 }
 
 const firstChunkRows = 1024
@@ -33,6 +37,9 @@ type Table struct {
 	order   []*Partition // sorted by Start
 	rows    int64
 	version uint64 // incremented by every Append
+	// loadFailures counts failed loads of sealed partitions, so that a
+	// snapshot reports only the failures of its own lifetime.
+	loadFailures atomic.Uint64
 	// lineage is shared by a table and the copies that replace it
 	// (Emptied, Altered), and by no table created separately.
 	lineage *struct{ _ byte }
@@ -47,6 +54,18 @@ type Partition struct {
 	// ("" if none); dirty reports rows added, changed or removed since.
 	sealedDir string
 	dirty     bool
+
+	t *Table
+	// loader reads the rows back from the HDB (nil: the rows are only in
+	// memory); loaded says whether they are in memory now, coldRows how
+	// many there are; see cold.go for the locking.
+	loader   func() ([]ExportedSeries, error)
+	loadMu   sync.Mutex
+	loaded   bool
+	loadErr  error
+	failedAt uint64 // Table.loadFailures when loading last failed
+	coldRows int64
+	bytes    int64 // memory of the loaded rows, for the cold cache
 }
 
 // Series holds the rows of one symbol in one partition.
@@ -177,13 +196,25 @@ func (t *Table) route(b *column.Batch, symIDs [][]uint32) []route {
 func (t *Table) series(start int64, sym uint32) *Series {
 	p := t.parts[start]
 	if p == nil {
-		p = &Partition{Start: start, series: map[uint32]*Series{}}
-		t.parts[start] = p
-		i := sort.Search(len(t.order), func(i int) bool { return t.order[i].Start > start })
-		t.order = append(t.order, nil)
-		copy(t.order[i+1:], t.order[i:])
-		t.order[i] = p
+		p = &Partition{Start: start, series: map[uint32]*Series{}, t: t, loaded: true}
+		t.insertPartition(p)
 	}
+	p.ensure()
+	return p.seriesFor(sym)
+}
+
+// insertPartition adds p to the table's index. Caller holds t.mu for
+// writing.
+func (t *Table) insertPartition(p *Partition) {
+	t.parts[p.Start] = p
+	i := sort.Search(len(t.order), func(i int) bool { return t.order[i].Start > p.Start })
+	t.order = append(t.order, nil)
+	copy(t.order[i+1:], t.order[i:])
+	t.order[i] = p
+}
+
+// seriesFor returns the series of sym in p, creating it.
+func (p *Partition) seriesFor(sym uint32) *Series {
 	s := p.series[sym]
 	if s == nil {
 		s = &Series{Symbol: sym, part: p}
@@ -194,6 +225,18 @@ func (t *Table) series(start int64, sym uint32) *Series {
 		p.sorted[i] = s
 	}
 	return s
+}
+
+// rowCount returns the partition's rows, loaded or not. Caller holds t.mu.
+func (p *Partition) rowCount() int64 {
+	if p.loader != nil && !p.loaded {
+		return p.coldRows
+	}
+	var n int64
+	for _, s := range p.sorted {
+		n += int64(s.rows)
+	}
+	return n
 }
 
 func (s *Series) appendRows(t *Table, b *column.Batch, symIDs [][]uint32, rows []int32) {

@@ -43,6 +43,8 @@ func classify(err error) *apiError {
 			status = http.StatusMethodNotAllowed
 		case exec.CodeNoSpace:
 			status = http.StatusInsufficientStorage
+		case exec.CodeCorrupt:
+			status = http.StatusInternalServerError
 		}
 		return &apiError{status: status, code: string(ee.Code), msg: ee.Error(), line: ee.Line, col: ee.Col}
 	}

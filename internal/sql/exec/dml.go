@@ -141,7 +141,7 @@ func (x *Executor) scanMutation(ctx context.Context, p *selectPlan, t *rdb.Table
 			}
 		}
 	}
-	return m, c, nil
+	return m, c, snapshotErr(snap)
 }
 
 // appendSelected adds the batch's selected rows, offset by base, to

@@ -20,6 +20,7 @@ const (
 	CodeReadOnly       Code = "READONLY"
 	CodeResultTooLarge Code = "RESULT_TOO_LARGE"
 	CodeNoSpace        Code = "INSUFFICIENT_STORAGE"
+	CodeCorrupt        Code = "DATA_CORRUPTION"
 )
 
 // Error is a user error found while binding or running a statement. Line

@@ -43,13 +43,30 @@ func (x *Executor) runPlanned(ctx context.Context, p *selectPlan, env *queryEnv)
 			p.asof.rightSnap = rs
 		}
 		res, err := x.selectSnapshot(ctx, p, snap)
+		if err == nil {
+			err = snapshotErr(snap, p.asof.rightSnap)
+		}
 		return res, nil, 0, err // two tables: the cache (keyed by one table's version) keeps nothing
 	}
 	res, err := x.selectSnapshot(ctx, p, snap)
+	if err == nil {
+		err = snapshotErr(snap)
+	}
 	if p.volatile || env.derived(p.table) {
 		return res, nil, 0, err // no table: the cache keeps nothing
 	}
 	return res, p.table, snap.Version, err
+}
+
+// snapshotErr fails a query that touched a sealed partition that could
+// not be read back: its answer would lack those rows.
+func snapshotErr(snaps ...*rdb.Snapshot) error {
+	for _, s := range snaps {
+		if err := s.Err(); err != nil {
+			return &Error{Code: CodeCorrupt, Msg: "a sealed partition could not be read, the query has no answer: " + err.Error()}
+		}
+	}
+	return nil
 }
 
 // selectNoFrom evaluates a SELECT without FROM over a single row.

@@ -1,0 +1,172 @@
+package engine
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/zeptodb/zeptodb/internal/hdb"
+	"github.com/zeptodb/zeptodb/internal/vfs"
+)
+
+// TestSealedPartitionsLoadOnDemandWithinBudget: after a restart sealed
+// partitions stay on disk until read, reads bring them back exactly, and
+// between queries the loaded ones stay within the cold-cache budget.
+func TestSealedPartitionsLoadOnDemandWithinBudget(t *testing.T) {
+	mem := vfs.NewMemFS()
+	opts := checkpointOptions(mem)
+	e, err := Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, e.CreateTable(tradesSchema(t, "trades"), false))
+	if _, err := e.Insert("trades", spreadBatch(0, 20000, 10)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+	want := volumes(t, e, "trades")
+	must(t, e.Close())
+
+	opts.ColdCacheBytes = 200 << 10 // about three of the eight sealed days
+	e, err = Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	tbl, _ := e.Table("trades")
+	if st := e.ColdStats(); st.Loads != 0 || tbl.Rows() != 20000 {
+		t.Fatalf("after start: %+v, %d rows", st, tbl.Rows())
+	}
+	for range 3 { // every scan reads all days; between scans the budget holds
+		if got := volumes(t, e, "trades"); !reflect.DeepEqual(got, want) {
+			t.Fatal("rows read back differ")
+		}
+		if st := e.ColdStats(); st.Bytes > st.Budget {
+			t.Fatalf("after a scan %d bytes loaded, budget %d", st.Bytes, st.Budget)
+		}
+	}
+	st := e.ColdStats()
+	if st.Loads < 10 || st.Evictions == 0 {
+		t.Fatalf("the budget evicted nothing: %+v", st)
+	}
+}
+
+// TestDamagedSealedPartitionFailsQueries: a flipped byte in a sealed
+// column file makes the reads that need it fail, naming the file.
+func TestDamagedSealedPartitionFailsQueries(t *testing.T) {
+	dir := t.TempDir()
+	opts := checkpointOptions(vfs.Default)
+	opts.Dir = dir
+	e, err := Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, e.CreateTable(tradesSchema(t, "trades"), false))
+	if _, err := e.Insert("trades", spreadBatch(0, 3000, 4)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+	must(t, e.Close())
+	cols, _ := filepath.Glob(filepath.Join(dir, "hdb", "trades", "p0-*", "c0002.col"))
+	if len(cols) != 1 {
+		t.Fatalf("column files %v", cols)
+	}
+	data, _ := os.ReadFile(cols[0])
+	data[len(data)-3] ^= 1
+	must(t, os.WriteFile(cols[0], data, 0o644))
+
+	e, err = Open(opts)
+	if err != nil {
+		t.Fatalf("start with a damaged sealed partition: %v", err)
+	}
+	defer e.Close()
+	tbl, _ := e.Table("trades")
+	snap := tbl.Snapshot()
+	for _, p := range snap.Partitions {
+		p.AllSeries()
+	}
+	err = snap.Err()
+	snap.Release()
+	if !errors.Is(err, hdb.ErrCorrupt) || !containsPath(err, cols[0]) {
+		t.Fatalf("reading the damaged day: %v", err)
+	}
+	if st := e.ColdStats(); st.LoadFailures != 1 {
+		t.Fatalf("failures %+v", st)
+	}
+	if err := tbl.Load(int64(day)); err != nil {
+		t.Fatalf("an intact day: %v", err)
+	}
+}
+
+// containsPath reports whether err names the partition directory of path.
+func containsPath(err error, path string) bool {
+	return err != nil && strings.Contains(err.Error(), filepath.Base(filepath.Dir(path)))
+}
+
+// TestColdCacheUnderConcurrency scans sealed partitions from several
+// goroutines with a tiny budget (constant loading and eviction) while
+// rows are inserted and checkpoints run (go test -race).
+func TestColdCacheUnderConcurrency(t *testing.T) {
+	mem := vfs.NewMemFS()
+	opts := checkpointOptions(mem)
+	opts.ColdCacheBytes = 32 << 10
+	e, err := Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	must(t, e.CreateTable(tradesSchema(t, "trades"), false))
+	if _, err := e.Insert("trades", spreadBatch(0, 8000, 8)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 4)
+	for g := range 3 {
+		go func() {
+			for range 20 {
+				tbl, _ := e.Table("trades")
+				snap := tbl.Snapshot()
+				rows := 0
+				for _, p := range snap.Partitions {
+					for _, s := range p.AllSeries() {
+						rows += s.Rows()
+					}
+				}
+				err := snap.Err()
+				snap.Release()
+				if err != nil || rows < 8000 {
+					done <- errors.Join(err, errors.New("scan "+string(rune('0'+g))+" saw too few rows"))
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	go func() {
+		for i := range 10 {
+			if _, err := e.Insert("trades", onDay(spreadBatch(10000+i*10, 10, 1), 7)); err != nil {
+				done <- err
+				return
+			}
+			if _, err := e.Checkpoint(); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
