@@ -112,6 +112,7 @@ func serve(args []string) error {
 		srv.Shutdown(context.Background())
 		return err
 	}
+	srv.SetMetrics(metricsHandler(eng))
 	srv.SetBackup(func(w io.Writer) error {
 		st, err := eng.Backup(w)
 		if err == nil {

@@ -222,6 +222,18 @@ func (e *Engine) tableOptions() rdb.Options {
 // ColdStats describes the sealed partitions held in memory.
 func (e *Engine) ColdStats() rdb.ColdStats { return e.cold.Stats() }
 
+// HotBytes returns the memory of rows that live only in memory (hot
+// partitions, and sealed ones changed since), over every table.
+func (e *Engine) HotBytes() int64 {
+	var n int64
+	for _, name := range e.TableNames() {
+		if t, err := e.Table(name); err == nil {
+			n += t.HotBytes()
+		}
+	}
+	return n
+}
+
 // Close stops periodic work, makes everything durable and closes the WAL.
 func (e *Engine) Close() error {
 	if e.maintStop != nil {

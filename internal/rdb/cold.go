@@ -202,3 +202,22 @@ func (t *Table) Load(start int64) error {
 	defer p.loadMu.Unlock()
 	return p.loadErr
 }
+
+// HotBytes returns the memory of the partitions that live only in memory
+// (not sealed, or changed since), the part no cache bounds.
+func (t *Table) HotBytes() int64 {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	var n int64
+	for _, p := range t.order {
+		if p.loader != nil && !p.dirty {
+			continue
+		}
+		for _, s := range p.sorted {
+			for _, c := range s.Chunks {
+				n += c.bytes()
+			}
+		}
+	}
+	return n
+}

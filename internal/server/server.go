@@ -34,6 +34,7 @@ type Options struct {
 type Server struct {
 	opts     Options
 	backup   atomic.Pointer[func(io.Writer) error]
+	metrics  atomic.Pointer[http.Handler]
 	log      *slog.Logger
 	exec     atomic.Pointer[exec.Executor]
 	draining atomic.Bool
@@ -59,6 +60,9 @@ func New(opts Options) *Server {
 
 // SetExecutor makes the server ready to run statements.
 func (s *Server) SetExecutor(x *exec.Executor) { s.exec.Store(x) }
+
+// SetMetrics serves h on /metrics (Prometheus text format).
+func (s *Server) SetMetrics(h http.Handler) { s.metrics.Store(&h) }
 
 // SetBackup enables POST /admin/backup, which streams what backup writes
 // (a gzipped tar of a consistent data directory).
@@ -90,6 +94,14 @@ func (s *Server) Handler() http.Handler {
 	})
 	mux.HandleFunc("/ready", s.handleReady)
 	mux.HandleFunc("/admin/backup", s.handleBackup)
+	mux.HandleFunc("/metrics", func(w http.ResponseWriter, r *http.Request) {
+		h := s.metrics.Load()
+		if h == nil {
+			http.Error(w, "not ready\n", http.StatusServiceUnavailable)
+			return
+		}
+		(*h).ServeHTTP(w, r)
+	})
 	return s.withRequestID(mux)
 }
 
