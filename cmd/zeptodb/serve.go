@@ -106,7 +106,7 @@ func serve(args []string) error {
 		ChunkRows: c.ChunkRows, Logger: log, TTLCheckInterval: time.Duration(c.TTLCheckSeconds) * time.Second,
 		HotPartitions: c.HotPartitions, Compression: compression,
 		CheckpointInterval: time.Duration(c.CheckpointSeconds) * time.Second, MinFreeBytes: c.MinFreeBytes,
-		ColdCacheBytes: c.SealedCacheBytes,
+		ColdCacheBytes: c.SealedCacheBytes, HotMemoryBytes: c.HotMemoryBytes,
 	})
 	if err != nil {
 		srv.Shutdown(context.Background())

@@ -40,6 +40,7 @@ type Config struct {
 	CheckpointSeconds int    `yaml:"checkpoint_seconds"`
 	MinFreeBytes      int64  `yaml:"min_free_bytes"`
 	SealedCacheBytes  int64  `yaml:"sealed_cache_bytes"`
+	HotMemoryBytes    int64  `yaml:"hot_memory_bytes"`
 }
 
 // Default returns the embedded defaults: a single node on loopback with
@@ -50,7 +51,7 @@ func Default() Config {
 		ParallelThreshold: 100000, QueryCacheSize: 1000, WALSync: "sync", WALSegmentSize: 64 << 20,
 		ChunkRows: 65536, MaxBodySize: 256 << 20, LogLevel: "info", LogFormat: "text", ShutdownTimeout: 30,
 		TTLCheckSeconds: 60, HotPartitions: 2, HDBCompression: "lz4", CheckpointSeconds: 300,
-		MinFreeBytes: 128 << 20, SealedCacheBytes: 1 << 30,
+		MinFreeBytes: 128 << 20, SealedCacheBytes: 1 << 30, HotMemoryBytes: 2 << 30,
 	}
 }
 
@@ -165,7 +166,7 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("data_dir: empty")
 	}
 	if c.WorkerThreads < 0 || c.ParallelThreshold < 0 || c.QueryCacheSize < 0 || c.ChunkRows < 0 || c.MaxBodySize < 0 || c.TTLCheckSeconds < 0 ||
-		c.HotPartitions < 0 || c.CheckpointSeconds < 0 || c.MinFreeBytes < 0 || c.SealedCacheBytes < 0 {
+		c.HotPartitions < 0 || c.CheckpointSeconds < 0 || c.MinFreeBytes < 0 || c.SealedCacheBytes < 0 || c.HotMemoryBytes < 0 {
 		return fmt.Errorf("sizes and counts must not be negative")
 	}
 	if !c.NoAuth && !isLoopback(c.Host) {

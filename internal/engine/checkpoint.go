@@ -36,6 +36,7 @@ type CheckpointStats struct {
 	SealedBytes     int64 // bytes those took on disk
 	HotRows         int64 // rows carried in the manifest
 	SegmentsRemoved int
+	OverBudget      bool // HotMemoryBytes was exceeded: all but the newest partitions sealed
 }
 
 func (e *Engine) hdbDir() string { return filepath.Join(e.opts.Dir, "hdb") }
@@ -51,11 +52,16 @@ func (e *Engine) Checkpoint() (CheckpointStats, error) {
 	if lsn == e.checkpointLSN {
 		return st, nil // nothing happened since the last one
 	}
+	hot := e.opts.HotPartitions
+	if e.opts.HotMemoryBytes > 0 && e.HotBytes() > e.opts.HotMemoryBytes {
+		hot = 1 // over budget: seal earlier instead of growing
+		st.OverBudget = true
+	}
 	var records []hdb.Record
 	sealed := map[*rdb.Table]map[int64]sealedPartition{}
 	for _, name := range e.TableNames() {
 		t, _ := e.Table(name)
-		recs, parts, err := e.checkpointTable(t, lsn, &st)
+		recs, parts, err := e.checkpointTable(t, lsn, hot, &st)
 		if err != nil {
 			return st, err
 		}
@@ -102,14 +108,14 @@ type sealedPartition struct {
 
 // checkpointTable writes the due partitions of one table and returns its
 // manifest records.
-func (e *Engine) checkpointTable(t *rdb.Table, lsn uint64, st *CheckpointStats) ([]hdb.Record, map[int64]sealedPartition, error) {
+func (e *Engine) checkpointTable(t *rdb.Table, lsn uint64, hot int, st *CheckpointStats) ([]hdb.Record, map[int64]sealedPartition, error) {
 	s := t.Schema
 	records := []hdb.Record{{Type: recCreateTable, Payload: encodeSchema(s)}}
 	if ttl, ok := e.TTLs()[strings.ToLower(s.Name)]; ok {
 		records = append(records, hdb.Record{Type: recSetTTL, Payload: encodeTTL(s.Name, ttl)})
 	}
 	starts := t.PartitionStarts()
-	due := len(starts) - e.opts.HotPartitions
+	due := len(starts) - hot
 	if s.TimestampCol < 0 || s.PartitionBy == model.PartitionNone {
 		due = 0
 	}

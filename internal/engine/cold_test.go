@@ -170,3 +170,31 @@ func TestColdCacheUnderConcurrency(t *testing.T) {
 		}
 	}
 }
+
+// TestHotMemoryBudgetSealsEarlier: past HotMemoryBytes a checkpoint seals
+// every partition but the newest, though HotPartitions would keep more.
+func TestHotMemoryBudgetSealsEarlier(t *testing.T) {
+	opts := checkpointOptions(vfs.NewMemFS())
+	opts.HotPartitions = 10
+	opts.HotMemoryBytes = 64 << 10
+	e, err := Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	must(t, e.CreateTable(tradesSchema(t, "trades"), false))
+	if _, err := e.Insert("trades", spreadBatch(0, 12000, 6)); err != nil {
+		t.Fatal(err)
+	}
+	before := e.HotBytes()
+	st, err := e.Checkpoint()
+	if err != nil || !st.OverBudget || st.Sealed != 5 {
+		t.Fatalf("%+v %v (hot bytes %d)", st, err, before)
+	}
+	if after := e.HotBytes(); after*4 > before {
+		t.Fatalf("hot bytes %d → %d", before, after)
+	}
+	if got := volumes(t, e, "trades"); len(got) != 12000 {
+		t.Fatalf("%d rows after sealing", len(got))
+	}
+}

@@ -62,6 +62,10 @@ type Options struct {
 	// ColdCacheBytes bounds the memory of sealed partitions read back
 	// from the HDB, kept between queries; 0 means no bound.
 	ColdCacheBytes int64
+	// HotMemoryBytes is the memory budget of rows that live only in
+	// memory: past it, a checkpoint seals every partition but each
+	// table's newest, whatever HotPartitions says. 0 means no budget.
+	HotMemoryBytes int64
 }
 
 // Engine is one node's storage.
@@ -152,7 +156,7 @@ func Open(opts Options) (*Engine, error) {
 	e.applied = log.Stats().LastLSN
 	e.stats.RecoveryTime = time.Since(start)
 	opts.Logger.Info("recovered", "records", e.stats.RecoveredRecords, "tables", len(e.tables), "took", e.stats.RecoveryTime)
-	if opts.TTLCheckInterval > 0 || opts.CheckpointInterval > 0 {
+	if opts.TTLCheckInterval > 0 || opts.CheckpointInterval > 0 || opts.HotMemoryBytes > 0 {
 		e.maintStop, e.maintDone = make(chan struct{}), make(chan struct{})
 		go e.maintain()
 	}
