@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -17,7 +18,11 @@ import (
 // segments. After every restart each acknowledged row is there exactly
 // once; at the end the HDB holds sealed partitions and the WAL was cut.
 func TestKill9WhileSealing(t *testing.T) {
-	const rounds, nWriters, batch = 50, 3, 40
+	const nWriters, batch = 3, 40
+	rounds := 50 // ZEPTODB_CRASH_ROUNDS=n for a longer run
+	if n, err := strconv.Atoi(os.Getenv("ZEPTODB_CRASH_ROUNDS")); err == nil && n > 0 {
+		rounds = n
+	}
 	dir := t.TempDir()
 	flags := []string{"--checkpoint-seconds", "1", "--hot-partitions", "1", "--wal-segment-size", "1MiB"}
 	s := start(t, dir, flags...)
