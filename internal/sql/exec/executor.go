@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"time"
 
 	"github.com/zeptodb/zeptodb/internal/column"
 	"github.com/zeptodb/zeptodb/internal/engine"
@@ -80,15 +81,16 @@ func ReadOnly(stmt parser.Statement) bool {
 func (x *Executor) ExecuteText(ctx context.Context, text string, readOnly bool) (*Result, error) {
 	for attempt := 1; ; attempt++ {
 		res, err := x.executeText(ctx, text, readOnly)
-		if !errors.Is(err, engine.ErrSchemaChanged) || attempt == maxSchemaRetries {
+		if !errors.Is(err, engine.ErrSchemaChanged) || attempt == maxSchemaRetries || ctx.Err() != nil {
 			return res, err
 		}
+		time.Sleep(time.Duration(attempt) * 100 * time.Microsecond) // let a burst of ALTERs pass
 	}
 }
 
 // maxSchemaRetries bounds how often a write that raced an ALTER TABLE is
-// built again against the new schema.
-const maxSchemaRetries = 5
+// built again against the new schema (about 0.5 s of back-off in all).
+const maxSchemaRetries = 100
 
 func (x *Executor) executeText(ctx context.Context, text string, readOnly bool) (*Result, error) {
 	if res := x.cache.get(text, x.isCurrent); res != nil {
