@@ -22,6 +22,8 @@ func TestExplain(t *testing.T) {
 			"  time range: [unbounded, 1970-01-01 00:59:59.999999999] on ts (partitions and zone maps)",
 			"  filter: vectorized predicates over each chunk",
 			"aggregate: 1 key(s), 1 aggregate(s), hash groups with run detection"}},
+		{"EXPLAIN SELECT count(*) FROM e WHERE ts < 3600000000000 + INTERVAL 1 NANOSECOND - 1", []string{
+			"scan e: 1 of 3 partitions", "  time range: [unbounded, 1970-01-01 00:59:59.999999999]"}},
 		{"EXPLAIN SELECT * FROM e WHERE s = 'A' ORDER BY ts DESC LIMIT 1", []string{
 			"scan e: 2 of 3 partitions, 2 of 4 chunks, 2 rows",
 			"top-k: 1 rows by the designated timestamp, chunks and blocks visited best first", "limit: 1 offset 0"}},

@@ -120,6 +120,42 @@ func literalTimestamp(e parser.Expr) (int64, bool) {
 	case *parser.StringLit:
 		ts, err := parseTimestamp(strings.TrimSpace(l.Value))
 		return ts, err == nil
+	case *parser.BinaryExpr:
+		return constantNanos(l)
+	}
+	return 0, false
+}
+
+// constantNanos folds + and - of integer and INTERVAL constants
+// (ts < 4102444800000000000 + INTERVAL 1 DAY), the same integer
+// arithmetic the binder does; an overflow (an error for the query) gives
+// no bound.
+func constantNanos(e parser.Expr) (int64, bool) {
+	switch l := e.(type) {
+	case *parser.IntLit:
+		return l.Value, true
+	case *parser.IntervalLit:
+		return l.Nanos, true
+	case *parser.BinaryExpr:
+		if l.Op != "+" && l.Op != "-" {
+			return 0, false
+		}
+		a, ok1 := constantNanos(l.L)
+		b, ok2 := constantNanos(l.R)
+		if !ok1 || !ok2 {
+			return 0, false
+		}
+		if l.Op == "-" {
+			if b == math.MinInt64 {
+				return 0, false
+			}
+			b = -b
+		}
+		sum := a + b
+		if (b > 0 && sum < a) || (b < 0 && sum > a) {
+			return 0, false
+		}
+		return sum, true
 	}
 	return 0, false
 }
