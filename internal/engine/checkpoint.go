@@ -159,13 +159,34 @@ func (e *Engine) sealPartition(t *rdb.Table, start int64, lsn uint64, st *Checkp
 		p.Series = append(p.Series, hdb.Series{Symbol: ex.Symbol, Null: ex.Null, Rows: ex.Rows})
 	}
 	dir := filepath.Join(strings.ToLower(t.Schema.Name), fmt.Sprintf("p%d-%016x", start, lsn))
-	n, err := hdb.Write(e.opts.FS, filepath.Join(e.hdbDir(), dir), p, e.opts.Compression)
+	full := filepath.Join(e.hdbDir(), dir)
+	// A checkpoint that failed at this LSN may have left the directory.
+	// The same LSN means the same rows, so a complete one is kept (a
+	// manifest that was published yet reported failed may name it); an
+	// incomplete one was never published and goes.
+	if _, err := e.opts.FS.List(full); err == nil {
+		if vs, err := hdb.Verify(e.opts.FS, full); err == nil && vs.Rows == int64(exportedRows(rows)) {
+			return sealedPartition{dir: dir, fresh: rows}, nil
+		}
+		if err := hdb.RemoveDir(e.opts.FS, full); err != nil {
+			return sealedPartition{}, fmt.Errorf("seal %s partition %d: %w", t.Schema.Name, start, err)
+		}
+	}
+	n, err := hdb.Write(e.opts.FS, full, p, e.opts.Compression)
 	if err != nil {
 		return sealedPartition{}, fmt.Errorf("seal %s partition %d: %w", t.Schema.Name, start, err)
 	}
 	st.Sealed++
 	st.SealedBytes += n
 	return sealedPartition{dir: dir, fresh: rows}, nil
+}
+
+func exportedRows(rows []rdb.ExportedSeries) int {
+	n := 0
+	for _, ex := range rows {
+		n += ex.Rows.Len()
+	}
+	return n
 }
 
 // hotRecords carries one hot series in the manifest as insert records of

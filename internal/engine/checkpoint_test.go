@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -210,5 +212,35 @@ func TestCheckpointDropsExpiredAndDroppedTables(t *testing.T) {
 	}
 	if len(dirs) != 2 { // days 2 and 3 sealed, 4 and 5 hot
 		t.Fatalf("partition directories %v", dirs)
+	}
+}
+
+// A checkpoint that failed after writing a partition (here the manifest
+// hits ENOSPC) is retried at the same LSN once space is back: the retry
+// replaces its own leftover directory instead of failing on it.
+func TestCheckpointRetriesAfterFailure(t *testing.T) {
+	var full atomic.Bool
+	fs := &vfs.Faulty{FS: vfs.NewMemFS(), Hook: func(op vfs.Op, path string) error {
+		if full.Load() && strings.Contains(path, "manifest") {
+			return syscall.ENOSPC
+		}
+		return nil
+	}}
+	e, err := Open(checkpointOptions(fs))
+	must(t, err)
+	defer e.Close()
+	must(t, e.CreateTable(tradesSchema(t, "trades"), false))
+	_, err = e.Insert("trades", spreadBatch(0, 4000, 4))
+	must(t, err)
+	full.Store(true)
+	if _, err := e.Checkpoint(); err == nil {
+		t.Fatal("checkpoint on a full disk succeeded")
+	}
+	full.Store(false)
+	if _, err := e.Checkpoint(); err != nil {
+		t.Fatalf("checkpoint after space is freed: %v", err)
+	}
+	if got := volumes(t, e, "trades"); len(got) != 4000 {
+		t.Fatalf("%d rows after the retried checkpoint, want 4000", len(got))
 	}
 }

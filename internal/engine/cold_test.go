@@ -198,3 +198,49 @@ func TestHotMemoryBudgetSealsEarlier(t *testing.T) {
 		t.Fatalf("%d rows after sealing", len(got))
 	}
 }
+
+// A write bound for a sealed partition that cannot be read at that moment
+// (a file moved away, EIO, EMFILE) fails before it is logged; once the
+// partition reads again, the write goes in and survives checkpoints and
+// a restart.
+func TestInsertIntoUnreadableSealedPartitionFails(t *testing.T) {
+	dir := t.TempDir()
+	opts := checkpointOptions(nil)
+	opts.FS, opts.Dir = nil, dir
+	e, err := Open(opts)
+	must(t, err)
+	must(t, e.CreateTable(tradesSchema(t, "trades"), false))
+	_, err = e.Insert("trades", spreadBatch(0, 4000, 4))
+	must(t, err)
+	_, err = e.Checkpoint()
+	must(t, err)
+	must(t, e.Close())
+	e, err = Open(opts)
+	must(t, err)
+	parts, _ := filepath.Glob(filepath.Join(dir, "hdb", "trades", "p0-*"))
+	if len(parts) != 1 {
+		t.Fatalf("sealed partitions of day 0: %v", parts)
+	}
+	must(t, os.Rename(parts[0], parts[0]+".away"))
+	if _, err := e.Insert("trades", onDay(spreadBatch(999999, 1, 1), 0)); err == nil {
+		t.Fatal("insert into an unreadable sealed partition was acknowledged")
+	}
+	must(t, os.Rename(parts[0]+".away", parts[0]))
+	_, err = e.Insert("trades", onDay(spreadBatch(999998, 1, 1), 0))
+	must(t, err)
+	_, err = e.Checkpoint()
+	must(t, err)
+	_, err = e.Insert("trades", onDay(spreadBatch(5000, 1, 1), 3))
+	must(t, err)
+	_, err = e.Checkpoint() // drops the WAL of the insert
+	must(t, err)
+	must(t, e.Close())
+	e, err = Open(opts)
+	must(t, err)
+	defer e.Close()
+	got := volumes(t, e, "trades")
+	if got[999999] != 0 || got[999998] != 1 || len(got) != 4002 {
+		t.Fatalf("after checkpoints and restart: rejected row %d, accepted row %d, %d rows (want 0, 1, 4002)",
+			got[999999], got[999998], len(got))
+	}
+}

@@ -23,6 +23,17 @@ type Mutation struct {
 	Values *column.Batch
 }
 
+// Partitions returns the starts of the partitions the mutation touches.
+func (m *Mutation) Partitions() []int64 {
+	var out []int64
+	for i := range m.Rows {
+		if i == 0 || m.Rows[i].Part != m.Rows[i-1].Part {
+			out = append(out, m.Rows[i].Part)
+		}
+	}
+	return out
+}
+
 // Count returns the number of rows the mutation touches.
 func (m *Mutation) Count() int {
 	n := 0
@@ -55,6 +66,11 @@ func (e *Engine) Mutate(table string, plan func(*rdb.Table) (*Mutation, error)) 
 	if m.Cols != nil {
 		typ = recUpdate
 	}
+	release, err := t.Pin(m.Partitions())
+	if err != nil {
+		return 0, fmt.Errorf("%s %s: %w", mutationVerb(typ), table, err)
+	}
+	defer release()
 	if err := t.CheckMutation(m.Rows, m.Cols, m.Values); err != nil {
 		return 0, fmt.Errorf("%s %s: %w", mutationVerb(typ), table, err)
 	}
@@ -144,6 +160,11 @@ func (e *Engine) replayMutation(typ byte, payload []byte) error {
 	if err != nil {
 		return err
 	}
+	release, err := t.Pin(m.Partitions())
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", mutationVerb(typ), name, err)
+	}
+	defer release()
 	_, err = applyMutation(t, typ, m)
 	return err
 }

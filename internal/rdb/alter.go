@@ -38,10 +38,14 @@ func (t *Table) Altered(s *model.Schema, from []int) (*Table, error) {
 	rekey := t.Schema.SymbolCol < 0 && s.SymbolCol >= 0
 	for _, p := range t.order {
 		p.ensure()
-		if p.loadErr != nil {
-			return nil, fmt.Errorf("alter: %w", p.loadErr)
+		p.loadMu.Lock()
+		all, err := p.sorted, p.loadErr
+		loaded := p.loaded || p.loader == nil
+		p.loadMu.Unlock()
+		if !loaded {
+			return nil, fmt.Errorf("alter: %w", err)
 		}
-		for _, old := range p.sorted {
+		for _, old := range all {
 			sym := old.Symbol
 			if rekey {
 				sym = NullSymbol

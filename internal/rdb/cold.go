@@ -4,6 +4,9 @@ import (
 	"container/list"
 	"sync"
 	"sync/atomic"
+
+	"github.com/zeptodb/zeptodb/internal/column"
+	"github.com/zeptodb/zeptodb/internal/model"
 )
 
 // Sealed partitions live in the HDB. A partition with a loader reads its
@@ -61,35 +64,30 @@ func (c *ColdCache) touch(p *Partition, bytes int64) {
 }
 
 // Trim evicts the least recently used clean partitions while the cache is
-// over budget; partitions in use are skipped and tried again next time.
+// over budget; partitions in use, pinned or changed are skipped and tried
+// again next time. Eviction happens under the cache's lock, so a reload
+// racing it is always counted again.
 func (c *ColdCache) Trim() {
 	if c == nil || c.budget <= 0 {
 		return
 	}
 	c.mu.Lock()
-	var victims []*Partition
-	over := c.bytes - c.budget
-	for e := c.lru.Back(); e != nil && over > 0; e = e.Prev() {
+	defer c.mu.Unlock()
+	for e := c.lru.Back(); e != nil && c.bytes > c.budget; {
+		prev := e.Prev()
 		p := e.Value.(*Partition)
-		victims = append(victims, p)
-		over -= p.bytes
-	}
-	c.mu.Unlock()
-	for _, p := range victims {
 		if freed, ok := p.evict(); ok {
-			c.mu.Lock()
-			if e, ok := c.elems[p]; ok {
-				c.lru.Remove(e)
-				delete(c.elems, p)
-				c.bytes -= freed
-			}
-			c.mu.Unlock()
+			c.lru.Remove(e)
+			delete(c.elems, p)
+			c.bytes -= freed
 			c.evictions.Add(1)
 		}
+		e = prev
 	}
 }
 
-// forget drops p from the cache (the partition was replaced or dropped).
+// forget drops p from the cache (the partition was replaced, dropped or
+// unsealed).
 func (c *ColdCache) forget(p *Partition) {
 	if c == nil {
 		return
@@ -99,8 +97,62 @@ func (c *ColdCache) forget(p *Partition) {
 	if e, ok := c.elems[p]; ok {
 		c.lru.Remove(e)
 		delete(c.elems, p)
+		p.loadMu.Lock()
 		c.bytes -= p.bytes
+		p.loadMu.Unlock()
 	}
+}
+
+// Pin loads the existing partitions at starts that live on disk and keeps
+// them in memory until release is called: a write checks that it can
+// reach its partitions before it is logged, and they stay loaded until it
+// is applied. A partition that cannot be read fails the write.
+func (t *Table) Pin(starts []int64) (release func(), err error) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	var pinned []*Partition
+	release = func() {
+		for _, p := range pinned {
+			p.loadMu.Lock()
+			p.pins--
+			p.loadMu.Unlock()
+		}
+	}
+	for _, start := range starts {
+		p := t.parts[start]
+		if p == nil || p.loader == nil {
+			continue
+		}
+		p.ensure()
+		p.loadMu.Lock()
+		err := p.loadErr
+		if p.loaded {
+			p.pins++
+			pinned = append(pinned, p)
+		}
+		p.loadMu.Unlock()
+		if err != nil && !p.loaded {
+			release()
+			return func() {}, err
+		}
+	}
+	return release, nil
+}
+
+// PartitionsOf returns the partition starts the rows of b fall in.
+func (t *Table) PartitionsOf(b *column.Batch) []int64 {
+	if t.Schema.TimestampCol < 0 || t.Schema.PartitionBy == model.PartitionNone {
+		return []int64{0}
+	}
+	seen := map[int64]bool{}
+	var out []int64
+	for _, ts := range b.Vectors[t.Schema.TimestampCol].Int64 {
+		if start := t.Schema.PartitionBy.PartitionStart(ts); !seen[start] {
+			seen[start] = true
+			out = append(out, start)
+		}
+	}
+	return out
 }
 
 // ensure loads a partition that is on disk only. A failure (a checksum,
@@ -178,7 +230,7 @@ func (p *Partition) evict() (int64, bool) {
 	defer p.t.mu.Unlock()
 	p.loadMu.Lock()
 	defer p.loadMu.Unlock()
-	if p.loader == nil || !p.loaded || p.dirty || p.sealedDir == "" {
+	if p.loader == nil || !p.loaded || p.dirty || p.sealedDir == "" || p.pins > 0 {
 		return 0, false
 	}
 	freed := p.bytes

@@ -28,8 +28,9 @@ func (p *Partition) SealedDir() (dir string, clean bool) {
 func (t *Table) Unseal(start int64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if p := t.parts[start]; p != nil {
+	if p := t.parts[start]; p != nil && p.sealedDir != "" {
 		p.sealedDir = ""
+		t.opts.Cold.forget(p) // it counts as hot memory from now on
 	}
 }
 
@@ -62,11 +63,16 @@ func (t *Table) Export(start int64, sorted bool) ([]ExportedSeries, error) {
 	if p == nil {
 		return nil, nil
 	}
-	if p.ensure(); p.loadErr != nil {
-		return nil, p.loadErr
+	p.ensure()
+	p.loadMu.Lock()
+	all, err := p.sorted, p.loadErr
+	loaded := p.loaded || p.loader == nil
+	p.loadMu.Unlock()
+	if !loaded {
+		return nil, err
 	}
-	out := make([]ExportedSeries, 0, len(p.sorted))
-	for _, s := range p.sorted {
+	out := make([]ExportedSeries, 0, len(all))
+	for _, s := range all {
 		e := ExportedSeries{Rows: t.seriesBatch(s, sorted)}
 		switch {
 		case t.Schema.SymbolCol < 0:
@@ -171,13 +177,13 @@ func (t *Table) AddColdPartition(start int64, rows int64, dir string, loader fun
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.removePartition(start)
+	t.version++
 	if rows == 0 {
 		return
 	}
 	p := &Partition{Start: start, t: t, series: map[uint32]*Series{}, sealedDir: dir, loader: loader, coldRows: rows}
 	t.insertPartition(p)
 	t.rows += rows
-	t.version++
 }
 
 // removePartition takes the partition at start out. Caller holds t.mu

@@ -1,7 +1,10 @@
 package rdb
 
 import (
+	"errors"
 	"reflect"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/zeptodb/zeptodb/internal/column"
@@ -58,5 +61,77 @@ func TestExportWithoutDesignatedSymbol(t *testing.T) {
 	exp, _ := tbl.Export(0, true)
 	if len(exp) != 1 || exp[0].Null || exp[0].Symbol != "" || !reflect.DeepEqual(exp[0].Rows.Vectors[1].Int64, []int64{10, 20}) {
 		t.Fatalf("%+v", exp)
+	}
+}
+
+// Export (a checkpoint) and readers loading the same sealed partition run
+// together; the loader fails every other time, as a flaky disk would.
+// Run under -race.
+func TestExportWhileReadersLoad(t *testing.T) {
+	tbl := NewTable(tradesSchema(t), Options{})
+	rows := []ExportedSeries{{Symbol: "A", Rows: batch([]int64{1, 2}, []string{"A", "A"}, []float64{1, 2}, []int64{1, 2})}}
+	var calls atomic.Int64
+	loader := func() ([]ExportedSeries, error) {
+		if calls.Add(1)%2 == 1 {
+			return nil, errors.New("transient read error")
+		}
+		return rows, nil
+	}
+	tbl.AddColdPartition(0, 2, "trades/p0-1", loader)
+	var wg sync.WaitGroup
+	var exported atomic.Int64
+	for g := 0; g < 2; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 200; i++ {
+				if g == 0 {
+					if ex, err := tbl.Export(0, false); err == nil {
+						if len(ex) != 1 || ex[0].Rows.Len() != 2 {
+							t.Errorf("export: %d series", len(ex))
+							return
+						}
+						exported.Add(1)
+					}
+					continue
+				}
+				s := tbl.Snapshot()
+				for _, p := range s.Partitions {
+					p.AllSeries()
+				}
+				s.Release()
+			}
+		}()
+	}
+	wg.Wait()
+	if exported.Load() == 0 {
+		t.Fatal("no export succeeded")
+	}
+}
+
+// A pinned partition stays in memory however far over budget the cache
+// is; released, it is evicted on the next trim.
+func TestPinnedPartitionIsNotEvicted(t *testing.T) {
+	cache := NewColdCache(1)
+	tbl := NewTable(tradesSchema(t), Options{Cold: cache})
+	rows := []ExportedSeries{{Symbol: "A", Rows: batch([]int64{1, 2}, []string{"A", "A"}, []float64{1, 2}, []int64{1, 2})}}
+	tbl.AddColdPartition(0, 2, "trades/p0-1", func() ([]ExportedSeries, error) { return rows, nil })
+	release, err := tbl.Pin([]int64{0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache.Trim()
+	if st := cache.Stats(); st.Partitions != 1 || st.Evictions != 0 {
+		t.Fatalf("pinned: %+v", st)
+	}
+	release()
+	cache.Trim()
+	if st := cache.Stats(); st.Partitions != 0 || st.Evictions != 1 || st.Bytes != 0 {
+		t.Fatalf("released: %+v", st)
+	}
+	failing := NewTable(tradesSchema(t), Options{Cold: cache})
+	failing.AddColdPartition(0, 2, "trades/p0-1", func() ([]ExportedSeries, error) { return nil, errors.New("eio") })
+	if _, err := failing.Pin([]int64{0}); err == nil {
+		t.Fatal("pin of an unreadable partition succeeded")
 	}
 }

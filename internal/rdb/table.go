@@ -64,6 +64,7 @@ type Partition struct {
 	loaded   bool
 	loadErr  error
 	failedAt uint64 // Table.loadFailures when loading last failed
+	pins     int    // writes between their check and their apply
 	coldRows int64
 	bytes    int64 // memory of the loaded rows, for the cold cache
 }
