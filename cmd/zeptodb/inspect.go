@@ -44,7 +44,7 @@ func inspect(args []string, out io.Writer) error {
 }
 
 var recordTypeNames = map[byte]string{1: "create", 2: "drop", 3: "insert", 4: "truncate", 5: "delete", 6: "update",
-	7: "alter", 8: "ttl", 9: "expire", 10: "load-partition"}
+	7: "alter", 8: "ttl", 9: "expire", 10: "load-partition", 11: "symbols"}
 
 func inspectWAL(out io.Writer, dataDir string, dump bool) error {
 	each := func(s wal.SegmentInfo, r wal.Record) {

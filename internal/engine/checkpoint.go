@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/zeptodb/zeptodb/internal/column"
 	"github.com/zeptodb/zeptodb/internal/hdb"
@@ -76,7 +77,7 @@ func (e *Engine) Checkpoint() (CheckpointStats, error) {
 	for t, parts := range sealed {
 		for start, sp := range parts {
 			if sp.fresh != nil {
-				t.LoadPartition(start, sp.fresh, sp.dir, e.partitionLoader(t, sp.dir))
+				t.LoadPartition(start, sp.fresh, sp.dir, e.freshSource(t, sp.dir, sp.fresh))
 			}
 		}
 	}
@@ -140,6 +141,9 @@ func (e *Engine) checkpointTable(t *rdb.Table, lsn uint64, hot int, st *Checkpoi
 		parts[start] = sp
 		payload := binary.AppendVarint(appendString(appendString(nil, s.Name), sp.dir), start)
 		records = append(records, hdb.Record{Type: recLoadPartition, Payload: payload})
+	}
+	if r, ok := symbolsRecord(t); ok {
+		records = append(records, r)
 	}
 	return records, parts, nil
 }
@@ -219,33 +223,93 @@ func (e *Engine) replayLoadPartition(payload []byte) error {
 	if t == nil {
 		return fmt.Errorf("partition of unknown table %q", name)
 	}
-	rows, err := hdb.Rows(e.opts.FS, filepath.Join(e.hdbDir(), dir))
+	part, err := hdb.Open(e.opts.FS, filepath.Join(e.hdbDir(), dir))
 	if err != nil {
 		return err
 	}
-	t.AddColdPartition(start, rows, dir, e.partitionLoader(t, dir))
+	info := part.Series()
+	series := make([]rdb.ColdSeries, len(info))
+	for i, s := range info {
+		series[i] = rdb.ColdSeries{Symbol: s.Symbol, Null: s.Null}
+	}
+	t.AddColdPartition(start, dir, e.coldSource(t, dir, part, part.Rows(), series))
 	return nil
 }
 
-// partitionLoader reads a sealed partition of t back, verifying every
-// checksum and the rows against the table's schema.
-func (e *Engine) partitionLoader(t *rdb.Table, dir string) func() ([]rdb.ExportedSeries, error) {
+// coldSource reads the sealed partition in dir of t back, whole or one
+// series at a time, verifying every checksum and the rows against the
+// table's schema. r is the partition already opened, or nil to open it
+// on first use.
+func (e *Engine) coldSource(t *rdb.Table, dir string, r *hdb.Reader, rows int64, series []rdb.ColdSeries) *rdb.ColdSource {
 	path := filepath.Join(e.hdbDir(), dir)
-	return func() ([]rdb.ExportedSeries, error) {
-		p, err := hdb.Read(e.opts.FS, path)
-		if err != nil {
-			e.opts.Logger.Error("sealed partition unreadable", "dir", path, "err", err)
-			return nil, err
-		}
-		series := make([]rdb.ExportedSeries, len(p.Series))
-		for i, s := range p.Series {
-			if err := validate(t.Schema, s.Rows); err != nil {
-				return nil, fmt.Errorf("%w: partition %s does not match table %s: %w", hdb.ErrCorrupt, path, t.Schema.Name, err)
+	var mu sync.Mutex
+	open := func() (*hdb.Reader, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if r == nil {
+			opened, err := hdb.Open(e.opts.FS, path)
+			if err != nil {
+				return nil, err
 			}
-			series[i] = rdb.ExportedSeries{Symbol: s.Symbol, Null: s.Null, Rows: s.Rows}
+			r = opened
 		}
-		return series, nil
+		return r, nil
 	}
+	check := func(s hdb.Series) (rdb.ExportedSeries, error) {
+		if err := validate(t.Schema, s.Rows); err != nil {
+			return rdb.ExportedSeries{}, fmt.Errorf("%w: partition %s does not match table %s: %w", hdb.ErrCorrupt, path, t.Schema.Name, err)
+		}
+		return rdb.ExportedSeries{Symbol: s.Symbol, Null: s.Null, Rows: s.Rows}, nil
+	}
+	fail := func(err error) error {
+		e.opts.Logger.Error("sealed partition unreadable", "dir", path, "err", err)
+		return err
+	}
+	return &rdb.ColdSource{Rows: rows, Series: series,
+		ReadAll: func() ([]rdb.ExportedSeries, error) {
+			r, err := open()
+			if err != nil {
+				return nil, fail(err)
+			}
+			p, err := r.ReadAll()
+			if err != nil {
+				return nil, fail(err)
+			}
+			out := make([]rdb.ExportedSeries, len(p.Series))
+			for i, s := range p.Series {
+				if out[i], err = check(s); err != nil {
+					return nil, fail(err)
+				}
+			}
+			return out, nil
+		},
+		ReadSeries: func(i int) (rdb.ExportedSeries, error) {
+			r, err := open()
+			if err != nil {
+				return rdb.ExportedSeries{}, fail(err)
+			}
+			s, err := r.ReadSeries(i)
+			if err != nil {
+				return rdb.ExportedSeries{}, fail(err)
+			}
+			ex, err := check(s)
+			if err != nil {
+				return rdb.ExportedSeries{}, fail(err)
+			}
+			return ex, nil
+		},
+	}
+}
+
+// freshSource is the cold source of a partition just sealed from rows.
+func (e *Engine) freshSource(t *rdb.Table, dir string, rows []rdb.ExportedSeries) *rdb.ColdSource {
+	series := make([]rdb.ColdSeries, len(rows))
+	n := 0
+	for i, ex := range rows {
+		series[i] = rdb.ColdSeries{Symbol: ex.Symbol, Null: ex.Null}
+		n += ex.Rows.Len()
+	}
+	return e.coldSource(t, dir, nil, int64(n), series)
 }
 
 // recoverCheckpoint replays the newest manifest and returns its LSN (0
@@ -263,6 +327,7 @@ func (e *Engine) recoverCheckpoint() (uint64, error) {
 			return 0, fmt.Errorf("manifest %d record %d: %w", lsn, i, err)
 		}
 	}
+	e.loadUnlisted(records)
 	lsns, err := hdb.ListManifests(e.opts.FS, e.hdbDir())
 	if err != nil {
 		return 0, err

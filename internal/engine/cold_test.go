@@ -244,3 +244,58 @@ func TestInsertIntoUnreadableSealedPartitionFails(t *testing.T) {
 			got[999999], got[999998], len(got))
 	}
 }
+
+// TestSymbolsOfSealedPartitionsKnownAtStart: a restart reads no sealed
+// partition, yet every SYMBOL value they hold is in the dictionaries
+// (queries resolve constants before reading). A manifest written before
+// the symbols record existed still works: its partitions are read at
+// start-up.
+func TestSymbolsOfSealedPartitionsKnownAtStart(t *testing.T) {
+	mem := vfs.NewMemFS()
+	opts := checkpointOptions(mem)
+	opts.HotPartitions = 1
+	e, err := Open(opts)
+	must(t, err)
+	must(t, e.CreateTable(tradesSchema(t, "trades"), false))
+	old := onDay(tradeBatch(0, 3), 0)
+	old.Vectors[1].String = []string{"ONLYOLD", "ONLYOLD", "ONLYOLD"}
+	_, err = e.Insert("trades", old)
+	must(t, err)
+	_, err = e.Insert("trades", onDay(tradeBatch(10, 3), 5))
+	must(t, err)
+	st, err := e.Checkpoint()
+	must(t, err)
+	if st.Sealed != 1 {
+		t.Fatalf("%d partitions sealed, want 1", st.Sealed)
+	}
+	must(t, e.Close())
+
+	known := func() (bool, int64) {
+		e, err := Open(opts)
+		must(t, err)
+		defer e.Close()
+		tbl, _ := e.Table("trades")
+		_, ok := tbl.Dicts[1].Lookup("ONLYOLD")
+		return ok, e.ColdStats().Loads
+	}
+	if ok, loads := known(); !ok || loads != 0 {
+		t.Fatalf("with the symbols record: known %v, %d partitions read at start-up (want true, 0)", ok, loads)
+	}
+	// The same manifest without its symbols record, as older binaries wrote it.
+	records, err := hdb.ReadManifest(mem, filepath.Join(opts.Dir, "hdb"), st.LSN)
+	must(t, err)
+	var legacy []hdb.Record
+	for _, r := range records {
+		if r.Type != recSymbols {
+			legacy = append(legacy, r)
+		}
+	}
+	if len(legacy) == len(records) {
+		t.Fatal("the manifest holds no symbols record")
+	}
+	must(t, hdb.RemoveManifest(mem, filepath.Join(opts.Dir, "hdb"), st.LSN))
+	must(t, hdb.WriteManifest(mem, filepath.Join(opts.Dir, "hdb"), st.LSN, legacy))
+	if ok, loads := known(); !ok || loads != 1 {
+		t.Fatalf("without it: known %v, %d partitions read at start-up (want true, 1)", ok, loads)
+	}
+}

@@ -216,6 +216,8 @@ func (e *Engine) replay(r wal.Record) error {
 		return e.replayTTL(r.Payload)
 	case recExpire:
 		return e.replayExpire(r.Payload)
+	case recSymbols:
+		return e.replaySymbols(r.Payload)
 	case recLoadPartition:
 		return e.replayLoadPartition(r.Payload)
 	default:

@@ -98,6 +98,19 @@ func TestBlockNamedInError(t *testing.T) {
 	if !errors.As(err, &ce) || ce.File != path || ce.Block != 4 || !strings.Contains(err.Error(), "block 4 at offset") {
 		t.Fatalf("Read = %v (%+v)", err, ce)
 	}
+	// Read series by series, the damage fails series 1 only, and names
+	// the same block.
+	r, err := Open(fsys, "/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.ReadSeries(0); err != nil {
+		t.Fatalf("series 0, undamaged: %v", err)
+	}
+	_, err = r.ReadSeries(1)
+	if !errors.As(err, &ce) || ce.File != path || ce.Block != 4 {
+		t.Fatalf("ReadSeries(1) = %v (%+v)", err, ce)
+	}
 }
 
 func TestTruncatedAndExtendedFiles(t *testing.T) {

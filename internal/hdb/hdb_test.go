@@ -209,6 +209,7 @@ func TestRoundTrip(t *testing.T) {
 				if err := equalPartitions(p, got); err != nil {
 					t.Fatal(err)
 				}
+				checkReader(t, fsys, "/hdb/trades/p1", p)
 				st, err := Verify(fsys, "/hdb/trades/p1")
 				if err != nil {
 					t.Fatal(err)
@@ -216,6 +217,48 @@ func TestRoundTrip(t *testing.T) {
 				checkStats(t, p, st, n)
 			})
 		}
+	}
+}
+
+// checkReader reads p back through a Reader: whole, and series by series
+// in reverse order (each read on its own).
+func checkReader(t *testing.T, fsys vfs.FS, dir string, p *Partition) {
+	t.Helper()
+	r, err := Open(fsys, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := equalPartitions(p, all); err != nil {
+		t.Fatalf("ReadAll: %v", err)
+	}
+	info := r.Series()
+	if len(info) != len(p.Series) {
+		t.Fatalf("%d series, want %d", len(info), len(p.Series))
+	}
+	one := &Partition{Table: p.Table, Schema: p.Schema, Start: p.Start, Series: make([]Series, len(info))}
+	var rows int64
+	for i := len(info) - 1; i >= 0; i-- {
+		want := p.Series[i]
+		if info[i] != (SeriesInfo{Symbol: want.Symbol, Null: want.Null, Rows: int64(want.Rows.Len())}) {
+			t.Fatalf("series %d: %+v", i, info[i])
+		}
+		if one.Series[i], err = r.ReadSeries(i); err != nil {
+			t.Fatalf("ReadSeries(%d): %v", i, err)
+		}
+		rows += info[i].Rows
+	}
+	if err := equalPartitions(p, one); err != nil {
+		t.Fatalf("ReadSeries: %v", err)
+	}
+	if r.Rows() != rows {
+		t.Fatalf("Rows() = %d, want %d", r.Rows(), rows)
+	}
+	if _, err := r.ReadSeries(len(info)); err == nil {
+		t.Fatal("ReadSeries past the end succeeded")
 	}
 }
 

@@ -40,7 +40,7 @@ func (t *Table) Altered(s *model.Schema, from []int) (*Table, error) {
 		p.ensure()
 		p.loadMu.Lock()
 		all, err := p.sorted, p.loadErr
-		loaded := p.loaded || p.loader == nil
+		loaded := p.loaded || p.cold == nil
 		p.loadMu.Unlock()
 		if !loaded {
 			return nil, fmt.Errorf("alter: %w", err)

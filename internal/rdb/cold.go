@@ -9,25 +9,49 @@ import (
 	"github.com/zeptodb/zeptodb/internal/model"
 )
 
-// Sealed partitions live in the HDB. A partition with a loader reads its
-// rows on first use and may be dropped from memory again when it is clean
-// (nothing changed since it was sealed): the ColdCache keeps the loaded
-// ones within a budget, evicting the least recently used.
+// Sealed partitions live in the HDB. A partition with a ColdSource reads
+// its rows on first use, whole or one series at a time (a query that
+// names its symbols reads only theirs), and may be dropped from memory
+// again when it is clean (nothing changed since it was sealed): the
+// ColdCache keeps the loaded ones within a budget, evicting the least
+// recently used.
 //
 // Locking: a partition's series are changed only by a holder of the
-// table's write lock, or by a reader (table read lock) loading it under
+// table's write lock, or by a reader (table read lock) loading them under
 // the partition's loadMu; readers see them through AllSeries and Series,
-// which take loadMu. Eviction takes the table's write lock (TryLock: a
-// partition some query or writer is using is never evicted) and loadMu.
+// which take loadMu. A write pins its partitions fully loaded (Pin)
+// before it is logged. Eviction takes the cache's lock, then the table's
+// write lock (TryLock: a partition some query or writer is using is
+// never evicted) and loadMu.
+
+// ColdSource reads a sealed partition back from the HDB.
+type ColdSource struct {
+	Rows    int64
+	Series  []ColdSeries // the series on disk, in file order
+	ReadAll func() ([]ExportedSeries, error)
+	// ReadSeries reads Series[i] alone (nil: whole partitions only).
+	ReadSeries func(i int) (ExportedSeries, error)
+}
+
+// ColdSeries names one series of a ColdSource, as ExportedSeries does.
+type ColdSeries struct {
+	Symbol string
+	Null   bool
+}
 
 // ColdCache bounds the memory of sealed partitions read back from disk.
 type ColdCache struct {
 	budget                     int64
 	mu                         sync.Mutex
-	lru                        *list.List // of *Partition, most recently used first
+	lru                        *list.List // of *cacheEntry, most recently used first
 	elems                      map[*Partition]*list.Element
 	bytes                      int64
 	loads, evictions, failures atomic.Int64
+}
+
+type cacheEntry struct {
+	p     *Partition
+	bytes int64 // as counted in ColdCache.bytes
 }
 
 // ColdStats describes a ColdCache.
@@ -51,15 +75,18 @@ func (c *ColdCache) Stats() ColdStats {
 		Loads: c.loads.Load(), Evictions: c.evictions.Load(), LoadFailures: c.failures.Load()}
 }
 
-// touch records that p is loaded and was just used.
+// touch records that p, holding bytes of loaded rows now, was just used.
 func (c *ColdCache) touch(p *Partition, bytes int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.elems[p]; ok {
+		ent := e.Value.(*cacheEntry)
+		c.bytes += bytes - ent.bytes
+		ent.bytes = bytes
 		c.lru.MoveToFront(e)
 		return
 	}
-	c.elems[p] = c.lru.PushFront(p)
+	c.elems[p] = c.lru.PushFront(&cacheEntry{p: p, bytes: bytes})
 	c.bytes += bytes
 }
 
@@ -75,11 +102,11 @@ func (c *ColdCache) Trim() {
 	defer c.mu.Unlock()
 	for e := c.lru.Back(); e != nil && c.bytes > c.budget; {
 		prev := e.Prev()
-		p := e.Value.(*Partition)
-		if freed, ok := p.evict(); ok {
+		ent := e.Value.(*cacheEntry)
+		if ent.p.evict() {
 			c.lru.Remove(e)
-			delete(c.elems, p)
-			c.bytes -= freed
+			delete(c.elems, ent.p)
+			c.bytes -= ent.bytes
 			c.evictions.Add(1)
 		}
 		e = prev
@@ -97,9 +124,7 @@ func (c *ColdCache) forget(p *Partition) {
 	if e, ok := c.elems[p]; ok {
 		c.lru.Remove(e)
 		delete(c.elems, p)
-		p.loadMu.Lock()
-		c.bytes -= p.bytes
-		p.loadMu.Unlock()
+		c.bytes -= e.Value.(*cacheEntry).bytes
 	}
 }
 
@@ -120,7 +145,7 @@ func (t *Table) Pin(starts []int64) (release func(), err error) {
 	}
 	for _, start := range starts {
 		p := t.parts[start]
-		if p == nil || p.loader == nil {
+		if p == nil || p.cold == nil {
 			continue
 		}
 		p.ensure()
@@ -155,30 +180,63 @@ func (t *Table) PartitionsOf(b *column.Batch) []int64 {
 	return out
 }
 
-// ensure loads a partition that is on disk only. A failure (a checksum,
-// a missing file) is kept in loadErr and reported by the snapshot.
+// ensure loads a partition that is on disk only, or the rest of one
+// partly loaded. A failure (a checksum, a missing file) is kept in
+// loadErr and reported by the snapshot.
 func (p *Partition) ensure() {
-	if p.loader == nil {
+	if p.cold == nil {
 		return
 	}
 	p.loadMu.Lock()
 	loadedNow := false
 	if !p.loaded { // a failed load is tried again: a repaired file comes back
-		series, err := p.loader()
+		series, err := p.cold.ReadAll()
 		if err != nil {
-			p.loadErr, p.failedAt = err, p.t.loadFailures.Add(1)
-			if c := p.t.opts.Cold; c != nil {
-				c.failures.Add(1)
-			}
+			p.failed(err)
 		} else {
 			p.loadErr = nil
 			p.fill(series)
 			p.loaded, loadedNow = true, true
 		}
 	}
-	loaded, bytes := p.loaded, p.bytes
+	p.touched(loadedNow)
+}
+
+// ensureSeries loads the series of key sym of a partition on disk only,
+// if it has one, leaving the others on disk.
+func (p *Partition) ensureSeries(sym uint32) {
+	if p.cold == nil || p.cold.ReadSeries == nil {
+		p.ensure()
+		return
+	}
+	p.loadMu.Lock()
+	loadedNow := false
+	if i, ok := p.coldIndex()[sym]; ok && !p.loaded && p.series[sym] == nil {
+		e, err := p.cold.ReadSeries(i)
+		if err != nil {
+			p.failed(err)
+		} else {
+			p.loadErr = nil
+			p.addSeries(e)
+			loadedNow = true
+		}
+	}
+	p.touched(loadedNow)
+}
+
+// failed records a failed read. Caller holds loadMu.
+func (p *Partition) failed(err error) {
+	p.loadErr, p.lastFail, p.failedAt = err, err, p.t.loadFailures.Add(1)
+	if c := p.t.opts.Cold; c != nil {
+		c.failures.Add(1)
+	}
+}
+
+// touched releases loadMu and tells the cache what p holds in memory.
+func (p *Partition) touched(loadedNow bool) {
+	inMemory, bytes := p.loaded || len(p.series) > 0, p.bytes
 	p.loadMu.Unlock()
-	if c := p.t.opts.Cold; c != nil && loaded {
+	if c := p.t.opts.Cold; c != nil && inMemory {
 		if loadedNow {
 			c.loads.Add(1)
 		}
@@ -186,56 +244,80 @@ func (p *Partition) ensure() {
 	}
 }
 
+// coldIndex maps series keys to their index in p.cold.Series. Caller
+// holds loadMu.
+func (p *Partition) coldIndex() map[uint32]int {
+	if p.coldIdx == nil {
+		p.coldIdx = make(map[uint32]int, len(p.cold.Series))
+		for i, s := range p.cold.Series {
+			p.coldIdx[p.t.seriesKey(s.Symbol, s.Null)] = i
+		}
+	}
+	return p.coldIdx
+}
+
+// seriesKey returns the key of the series of symbol (NULL when null).
+func (t *Table) seriesKey(symbol string, null bool) uint32 {
+	switch {
+	case t.Schema.SymbolCol < 0:
+		return 0
+	case null:
+		return NullSymbol
+	}
+	return t.Dicts[t.Schema.SymbolCol].Intern(symbol)
+}
+
 // fill builds the partition's series from rows in ingest form, in order.
 func (p *Partition) fill(series []ExportedSeries) {
-	t := p.t
 	p.series, p.sorted, p.bytes = map[uint32]*Series{}, nil, 0
 	for _, e := range series {
-		n := e.Rows.Len()
-		if n == 0 {
-			continue
-		}
-		symIDs := make([][]uint32, len(t.Schema.Columns))
-		for i, d := range t.Dicts {
-			if d != nil {
-				symIDs[i] = d.InternAll(make([]uint32, 0, n), e.Rows.Vectors[i].String)
-			}
-		}
-		sym := uint32(0)
-		switch {
-		case t.Schema.SymbolCol < 0:
-		case e.Null:
-			sym = NullSymbol
-		default:
-			sym = t.Dicts[t.Schema.SymbolCol].Intern(e.Symbol)
-		}
-		rows := make([]int32, n)
-		for i := range rows {
-			rows[i] = int32(i)
-		}
-		s := p.seriesFor(sym)
-		s.appendSized(t, e.Rows, symIDs, rows, true)
-		for _, c := range s.Chunks {
-			p.bytes += c.bytes()
-		}
+		p.addSeries(e)
 	}
 }
 
-// evict drops a clean loaded partition's rows from memory; it fails when
+// addSeries adds the rows of one series in ingest form.
+func (p *Partition) addSeries(e ExportedSeries) {
+	t := p.t
+	n := e.Rows.Len()
+	if n == 0 {
+		return
+	}
+	symIDs := make([][]uint32, len(t.Schema.Columns))
+	for i, d := range t.Dicts {
+		if d != nil {
+			symIDs[i] = d.InternAll(make([]uint32, 0, n), e.Rows.Vectors[i].String)
+		}
+	}
+	rows := make([]int32, n)
+	for i := range rows {
+		rows[i] = int32(i)
+	}
+	s := p.seriesFor(t.seriesKey(e.Symbol, e.Null))
+	before := int64(0)
+	for _, c := range s.Chunks {
+		before += c.bytes()
+	}
+	s.appendSized(t, e.Rows, symIDs, rows, true)
+	for _, c := range s.Chunks {
+		p.bytes += c.bytes()
+	}
+	p.bytes -= before
+}
+
+// evict drops a clean partition's loaded rows from memory; it fails when
 // the table is in use or the partition changed since it was sealed.
-func (p *Partition) evict() (int64, bool) {
+func (p *Partition) evict() bool {
 	if !p.t.mu.TryLock() {
-		return 0, false
+		return false
 	}
 	defer p.t.mu.Unlock()
 	p.loadMu.Lock()
 	defer p.loadMu.Unlock()
-	if p.loader == nil || !p.loaded || p.dirty || p.sealedDir == "" || p.pins > 0 {
-		return 0, false
+	if p.cold == nil || p.dirty || p.sealedDir == "" || p.pins > 0 {
+		return false
 	}
-	freed := p.bytes
 	p.series, p.sorted, p.loaded, p.bytes = map[uint32]*Series{}, nil, false, 0
-	return freed, true
+	return true
 }
 
 // Load reads the partition at start back from disk if it is there only,
@@ -262,7 +344,7 @@ func (t *Table) HotBytes() int64 {
 	defer t.mu.RUnlock()
 	var n int64
 	for _, p := range t.order {
-		if p.loader != nil && !p.dirty {
+		if p.cold != nil && !p.dirty {
 			continue
 		}
 		for _, s := range p.sorted {

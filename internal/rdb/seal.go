@@ -66,7 +66,7 @@ func (t *Table) Export(start int64, sorted bool) ([]ExportedSeries, error) {
 	p.ensure()
 	p.loadMu.Lock()
 	all, err := p.sorted, p.loadErr
-	loaded := p.loaded || p.loader == nil
+	loaded := p.loaded || p.cold == nil
 	p.loadMu.Unlock()
 	if !loaded {
 		return nil, err
@@ -152,38 +152,38 @@ func appendIngest(dst, src *column.Vector, r int, dict *symtab.Dict) {
 // LoadPartition puts the given series (rows in ingest form, validated)
 // in place of the partition at start, in that order, and records that
 // they are sealed in dir ("" for none). Row positions are then those of
-// the given order. With a loader the partition may later be dropped from
-// memory and read back with it.
-func (t *Table) LoadPartition(start int64, series []ExportedSeries, dir string, loader func() ([]ExportedSeries, error)) {
+// the given order. With a source the partition may later be dropped from
+// memory and read back from it.
+func (t *Table) LoadPartition(start int64, series []ExportedSeries, dir string, src *ColdSource) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.removePartition(start)
 	t.version++
-	p := &Partition{Start: start, t: t, loaded: true, sealedDir: dir, loader: loader}
+	p := &Partition{Start: start, t: t, loaded: true, sealedDir: dir, cold: src}
 	p.fill(series)
 	if len(p.sorted) == 0 {
 		return
 	}
 	t.insertPartition(p)
 	t.rows += p.rowCount()
-	if loader != nil && t.opts.Cold != nil {
+	if src != nil && t.opts.Cold != nil {
 		t.opts.Cold.touch(p, p.bytes)
 	}
 }
 
-// AddColdPartition adds a sealed partition of rows rows that stays on
-// disk until a query or a write needs it; loader reads it.
-func (t *Table) AddColdPartition(start int64, rows int64, dir string, loader func() ([]ExportedSeries, error)) {
+// AddColdPartition adds a sealed partition that stays on disk until a
+// query or a write needs it; src reads it.
+func (t *Table) AddColdPartition(start int64, dir string, src *ColdSource) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.removePartition(start)
 	t.version++
-	if rows == 0 {
+	if src.Rows == 0 {
 		return
 	}
-	p := &Partition{Start: start, t: t, series: map[uint32]*Series{}, sealedDir: dir, loader: loader, coldRows: rows}
+	p := &Partition{Start: start, t: t, series: map[uint32]*Series{}, sealedDir: dir, cold: src, coldRows: src.Rows}
 	t.insertPartition(p)
-	t.rows += rows
+	t.rows += src.Rows
 }
 
 // removePartition takes the partition at start out. Caller holds t.mu

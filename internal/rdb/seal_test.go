@@ -77,7 +77,7 @@ func TestExportWhileReadersLoad(t *testing.T) {
 		}
 		return rows, nil
 	}
-	tbl.AddColdPartition(0, 2, "trades/p0-1", loader)
+	tbl.AddColdPartition(0, "trades/p0-1", &ColdSource{Rows: 2, Series: []ColdSeries{{Symbol: "A"}}, ReadAll: loader})
 	var wg sync.WaitGroup
 	var exported atomic.Int64
 	for g := 0; g < 2; g++ {
@@ -115,7 +115,7 @@ func TestPinnedPartitionIsNotEvicted(t *testing.T) {
 	cache := NewColdCache(1)
 	tbl := NewTable(tradesSchema(t), Options{Cold: cache})
 	rows := []ExportedSeries{{Symbol: "A", Rows: batch([]int64{1, 2}, []string{"A", "A"}, []float64{1, 2}, []int64{1, 2})}}
-	tbl.AddColdPartition(0, 2, "trades/p0-1", func() ([]ExportedSeries, error) { return rows, nil })
+	tbl.AddColdPartition(0, "trades/p0-1", &ColdSource{Rows: 2, Series: []ColdSeries{{Symbol: "A"}}, ReadAll: func() ([]ExportedSeries, error) { return rows, nil }})
 	release, err := tbl.Pin([]int64{0})
 	if err != nil {
 		t.Fatal(err)
@@ -130,8 +130,71 @@ func TestPinnedPartitionIsNotEvicted(t *testing.T) {
 		t.Fatalf("released: %+v", st)
 	}
 	failing := NewTable(tradesSchema(t), Options{Cold: cache})
-	failing.AddColdPartition(0, 2, "trades/p0-1", func() ([]ExportedSeries, error) { return nil, errors.New("eio") })
+	failing.AddColdPartition(0, "trades/p0-1", &ColdSource{Rows: 2, Series: []ColdSeries{{Symbol: "A"}}, ReadAll: func() ([]ExportedSeries, error) { return nil, errors.New("eio") }})
 	if _, err := failing.Pin([]int64{0}); err == nil {
 		t.Fatal("pin of an unreadable partition succeeded")
+	}
+}
+
+// A query that names its symbols reads only their series of a partition
+// on disk; a read of everything reads the rest once; a damaged series
+// fails the snapshots that read it and no other.
+func TestColdPartitionReadsSeriesOnDemand(t *testing.T) {
+	src := batch([]int64{1, 2, 3, 4, 5}, []string{"A", "B", "A", "C", "B"}, []float64{1, 2, 3, 4, 5}, []int64{1, 2, 3, 4, 5})
+	src.Vectors[1].SetNull(3) // the C row's symbol is NULL
+	loaded := NewTable(tradesSchema(t), Options{})
+	loaded.Append(src)
+	exp, _ := loaded.Export(0, true) // NULL, A, B
+	var all, one atomic.Int64
+	damaged := "B"
+	cold := &ColdSource{Rows: 5, Series: []ColdSeries{{Null: true}, {Symbol: "A"}, {Symbol: "B"}},
+		ReadAll: func() ([]ExportedSeries, error) { all.Add(1); return exp, nil },
+		ReadSeries: func(i int) (ExportedSeries, error) {
+			one.Add(1)
+			if exp[i].Symbol == damaged {
+				return ExportedSeries{}, errors.New("checksum mismatch in B")
+			}
+			return exp[i], nil
+		},
+	}
+	cache := NewColdCache(0)
+	tbl := NewTable(tradesSchema(t), Options{Cold: cache})
+	tbl.AddColdPartition(0, "trades/p0-1", cold)
+	a, b := tbl.Dicts[1].Intern("A"), tbl.Dicts[1].Intern("B")
+	z := tbl.Dicts[1].Intern("Z") // a symbol the partition does not hold
+
+	snap := tbl.Snapshot()
+	p := snap.Partitions[0]
+	if s := p.Series(a); s == nil || s.Rows() != 2 {
+		t.Fatalf("series A: %+v", s)
+	}
+	if p.Series(z) != nil || p.Series(a) == nil || one.Load() != 1 || all.Load() != 0 {
+		t.Fatalf("reads: %d series, %d whole; want 1, 0", one.Load(), all.Load())
+	}
+	if err := snap.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if st := cache.Stats(); st.Partitions != 1 || st.Bytes <= 0 {
+		t.Fatalf("cache after one series: %+v", st)
+	}
+	partial := cache.Stats().Bytes
+	if p.Series(b) != nil || snap.Err() == nil {
+		t.Fatal("a damaged series read without an error")
+	}
+	snap.Release()
+	snap = tbl.Snapshot()
+	if snap.Err() != nil {
+		t.Fatal("a new snapshot reports an old failure")
+	}
+	damaged = ""
+	if got := len(snap.Partitions[0].AllSeries()); got != 3 || all.Load() != 1 {
+		t.Fatalf("%d series after reading all, %d whole reads", got, all.Load())
+	}
+	if st := cache.Stats(); st.Bytes <= partial {
+		t.Fatalf("cache bytes %d after reading all, %d after one series", st.Bytes, partial)
+	}
+	snap.Release()
+	if rows := tbl.Rows(); rows != 5 {
+		t.Fatalf("rows %d", rows)
 	}
 }

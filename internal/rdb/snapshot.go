@@ -43,7 +43,7 @@ func (s *Snapshot) Release() {
 func (s *Snapshot) Err() error {
 	for _, p := range s.Partitions {
 		p.loadMu.Lock()
-		err, at := p.loadErr, p.failedAt
+		err, at := p.lastFail, p.failedAt
 		p.loadMu.Unlock()
 		if err != nil && at > s.failuresBefore {
 			return err
@@ -52,9 +52,10 @@ func (s *Snapshot) Err() error {
 	return nil
 }
 
-// Series returns the series of symbol sym, or nil.
+// Series returns the series of symbol sym, or nil. Of a partition on
+// disk it reads that series only.
 func (p *Partition) Series(sym uint32) *Series {
-	p.ensure()
+	p.ensureSeries(sym)
 	p.loadMu.Lock()
 	defer p.loadMu.Unlock()
 	return p.series[sym]

@@ -56,14 +56,17 @@ type Partition struct {
 	dirty     bool
 
 	t *Table
-	// loader reads the rows back from the HDB (nil: the rows are only in
-	// memory); loaded says whether they are in memory now, coldRows how
-	// many there are; see cold.go for the locking.
-	loader   func() ([]ExportedSeries, error)
+	// cold reads the rows back from the HDB (nil: the rows are only in
+	// memory); loaded says whether all of them are in memory now (some
+	// series may be without it), coldRows how many there are; see
+	// cold.go for the locking.
+	cold     *ColdSource
+	coldIdx  map[uint32]int // series key → index in cold.Series, built on first use
 	loadMu   sync.Mutex
 	loaded   bool
 	loadErr  error
 	failedAt uint64 // Table.loadFailures when loading last failed
+	lastFail error  // why, kept after a later read succeeds
 	pins     int    // writes between their check and their apply
 	coldRows int64
 	bytes    int64 // memory of the loaded rows, for the cold cache
@@ -230,7 +233,7 @@ func (p *Partition) seriesFor(sym uint32) *Series {
 
 // rowCount returns the partition's rows, loaded or not. Caller holds t.mu.
 func (p *Partition) rowCount() int64 {
-	if p.loader != nil && !p.loaded {
+	if p.cold != nil && !p.loaded {
 		return p.coldRows
 	}
 	var n int64
