@@ -85,3 +85,47 @@ func loadSpread(b *testing.B, eng *engine.Engine, n, days int) {
 		}
 	}
 }
+
+// BenchmarkFirstQueryAfterRestart: the first queries after a restart,
+// when every sealed partition is still on disk: each iteration opens the
+// engine from the HDB (2M trades, four sealed days and a hot one), runs
+// one query and closes it.
+func BenchmarkFirstQueryAfterRestart(b *testing.B) {
+	dir := b.TempDir()
+	opts := engine.Options{Dir: dir, WALSync: wal.SyncNone, Logger: slog.New(slog.DiscardHandler), HotPartitions: 1}
+	eng, err := engine.Open(opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	x := New(eng, Options{Workers: 2, ParallelThreshold: 100000})
+	if _, err := run(x, "CREATE TABLE trades (ts TIMESTAMP, symbol SYMBOL, price DOUBLE, volume BIGINT)"); err != nil {
+		b.Fatal(err)
+	}
+	loadSpread(b, eng, 2_000_000, 5)
+	if st, err := eng.Checkpoint(); err != nil || st.Sealed != 4 {
+		b.Fatalf("%+v %v", st, err)
+	}
+	eng.Close()
+	queries := []struct{ name, sql string }{
+		{"open_only", ""},
+		{"vwap_one_symbol", "SELECT vwap(price, volume) FROM trades WHERE symbol = 'S042'"},
+		{"bars_one_symbol", "SELECT xbar(ts, 60000000000) AS bar, first(price), max(price), min(price), last(price) FROM trades WHERE symbol = 'S042' GROUP BY bar"},
+		{"vwap_per_symbol", "SELECT symbol, vwap(price, volume) FROM trades GROUP BY symbol"},
+	}
+	for _, q := range queries {
+		b.Run(q.name, func(b *testing.B) {
+			for range b.N {
+				eng, err := engine.Open(opts)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if q.sql != "" {
+					if _, err := run(New(eng, Options{Workers: 2, ParallelThreshold: 100000}), q.sql); err != nil {
+						b.Fatal(err)
+					}
+				}
+				eng.Close()
+			}
+		})
+	}
+}

@@ -1,9 +1,14 @@
 package exec
 
 import (
+	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/zeptodb/zeptodb/internal/engine"
 	"github.com/zeptodb/zeptodb/internal/wal"
@@ -61,5 +66,103 @@ func TestSealedOnlyValues(t *testing.T) {
 			}
 		}
 		eng.Close()
+	}
+}
+
+// TestSealedPartitionsUnderLoad runs one-symbol queries, whole-table
+// queries, inserts of late rows into sealed days and checkpoints at once,
+// with a cold cache so small that every released partition is evicted:
+// series are read, evicted, read whole, written, resealed concurrently.
+// Counts never go wrong. Run under -race.
+func TestSealedPartitionsUnderLoad(t *testing.T) {
+	dir := t.TempDir()
+	opts := engine.Options{Dir: dir, WALSync: wal.SyncNone, Logger: slog.New(slog.DiscardHandler), HotPartitions: 1, ColdCacheBytes: 1}
+	eng, err := engine.Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := New(eng, Options{Workers: 2, ParallelThreshold: 1000})
+	if _, err := run(x, "CREATE TABLE trades (ts TIMESTAMP, symbol SYMBOL, price DOUBLE, volume BIGINT)"); err != nil {
+		t.Fatal(err)
+	}
+	const perSymbol = 400 // rows of each of S0..S9, over four days
+	var rows []string
+	for i := 0; i < 10*perSymbol; i++ {
+		rows = append(rows, fmt.Sprintf("(%d, 'S%d', %d, 1)", int64(i%4)*86400e9+int64(i)*1e6, i%10, i))
+	}
+	if _, err := run(x, "INSERT INTO trades VALUES "+strings.Join(rows, ",")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+	eng.Close()
+	if eng, err = engine.Open(opts); err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	x = New(eng, Options{Workers: 2, ParallelThreshold: 1000})
+
+	count := func(sql string) int64 {
+		res, err := run(x, sql)
+		if err != nil {
+			t.Error(sql, err)
+			return -1
+		}
+		n, _ := strconv.ParseInt(renderRows(res)[0], 10, 64)
+		return n
+	}
+	const lateRows = 60
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	loop := func(f func()) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+					f()
+				}
+			}
+		}()
+	}
+	loop(func() {
+		if n := count("SELECT count(*) FROM trades WHERE symbol = 'S3'"); n != perSymbol {
+			t.Errorf("S3 has %d rows, want %d", n, perSymbol)
+		}
+	})
+	var lastAll atomic.Int64
+	loop(func() {
+		n := count("SELECT count(*) FROM trades")
+		if n < 10*perSymbol || n > 10*perSymbol+lateRows || n < lastAll.Load() {
+			t.Errorf("count(*) = %d after %d", n, lastAll.Load())
+		}
+		lastAll.Store(n)
+	})
+	loop(func() {
+		if _, err := eng.Checkpoint(); err != nil {
+			t.Error(err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	})
+	for i := 0; i < lateRows; i++ { // late rows for the sealed days
+		sql := fmt.Sprintf("INSERT INTO trades VALUES (%d, 'LATE', 1, 1)", int64(i%3)*86400e9+int64(i))
+		if _, err := run(x, sql); err != nil {
+			t.Fatal(err)
+		}
+		if n := count("SELECT count(*) FROM trades WHERE symbol = 'LATE'"); n != int64(i+1) {
+			t.Fatalf("LATE has %d rows after %d inserts", n, i+1)
+		}
+	}
+	close(done)
+	wg.Wait()
+	if n := count("SELECT count(*) FROM trades"); n != 10*perSymbol+lateRows {
+		t.Fatalf("count(*) = %d, want %d", n, 10*perSymbol+lateRows)
+	}
+	if st := eng.ColdStats(); st.Loads == 0 || st.Evictions == 0 {
+		t.Fatalf("the cold cache never loaded or evicted: %+v", st)
 	}
 }
