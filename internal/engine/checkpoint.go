@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -230,7 +231,7 @@ func (e *Engine) replayLoadPartition(payload []byte) error {
 	info := part.Series()
 	series := make([]rdb.ColdSeries, len(info))
 	for i, s := range info {
-		series[i] = rdb.ColdSeries{Symbol: s.Symbol, Null: s.Null}
+		series[i] = rdb.ColdSeries{Symbol: s.Symbol, Null: s.Null, Zoned: s.TS.Has, MinTS: s.TS.Min, MaxTS: s.TS.Max}
 	}
 	t.AddColdPartition(start, dir, e.coldSource(t, dir, part, part.Rows(), series))
 	return nil
@@ -305,9 +306,14 @@ func (e *Engine) coldSource(t *rdb.Table, dir string, r *hdb.Reader, rows int64,
 func (e *Engine) freshSource(t *rdb.Table, dir string, rows []rdb.ExportedSeries) *rdb.ColdSource {
 	series := make([]rdb.ColdSeries, len(rows))
 	n := 0
+	tc := t.Schema.TimestampCol
 	for i, ex := range rows {
 		series[i] = rdb.ColdSeries{Symbol: ex.Symbol, Null: ex.Null}
 		n += ex.Rows.Len()
+		if tc >= 0 && ex.Rows.Len() > 0 && !ex.Rows.Vectors[tc].Nulls.Any() {
+			ts := ex.Rows.Vectors[tc].Int64
+			series[i].Zoned, series[i].MinTS, series[i].MaxTS = true, slices.Min(ts), slices.Max(ts)
+		}
 	}
 	return e.coldSource(t, dir, nil, int64(n), series)
 }

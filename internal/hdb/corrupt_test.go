@@ -3,6 +3,7 @@ package hdb
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -137,6 +138,10 @@ func TestNewerVersionRefused(t *testing.T) {
 	fsys, _ := writeSmall(t, CompressLZ4)
 	for _, name := range []string{metaFile, columnFile(0), columnFile(8)} {
 		path := filepath.Join("/p", name)
+		supported := fmt.Sprintf("up to %d", columnVersion)
+		if name == metaFile {
+			supported = fmt.Sprintf("up to %d", metaVersion)
+		}
 		orig, _ := vfs.ReadFile(fsys, path)
 		data := append([]byte(nil), orig...)
 		binary.LittleEndian.PutUint32(data[4:], 7)
@@ -148,10 +153,36 @@ func TestNewerVersionRefused(t *testing.T) {
 		} {
 			err := f()
 			var ve *VersionError
-			if !errors.As(err, &ve) || errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "version 7") || !strings.Contains(err.Error(), "up to 1") || !strings.Contains(err.Error(), path) {
+			if !errors.As(err, &ve) || errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "version 7") || !strings.Contains(err.Error(), supported) || !strings.Contains(err.Error(), path) {
 				t.Fatalf("%s: %v", name, err)
 			}
 		}
 		putFile(t, fsys, path, orig)
+	}
+}
+
+// TestZoneDisagreeingWithBlock: metadata whose zone does not match its
+// block's values (a writer bug; the checksums hold) fails the read that
+// decodes the block, naming it, instead of letting pruning skip rows.
+func TestZoneDisagreeingWithBlock(t *testing.T) {
+	fsys, p := writeSmall(t, CompressLZ4)
+	m, _, err := readMeta(fsys, "/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc := p.Schema.TimestampCol
+	m.series[0].blocks[tc][0].zone.Max--
+	putFile(t, fsys, "/p/"+metaFile, appendMeta(nil, m))
+	_, err = Read(fsys, "/p")
+	var ce *CorruptError
+	if !errors.As(err, &ce) || ce.Block != 0 || !strings.Contains(err.Error(), "zone") {
+		t.Fatalf("Read = %v", err)
+	}
+	r, err := Open(fsys, "/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.ReadSeries(0); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("ReadSeries = %v", err)
 	}
 }

@@ -17,8 +17,9 @@
 //
 // The metadata body holds the compression, the table, the partition start,
 // the schema, and for every series its symbol, the rows of each block and,
-// per column and block, the block's offset, stored length, raw length and
-// CRC-32C. A block is column.AppendBatch of a one-vector batch of at most
+// per column and block, the block's offset, stored length, raw length,
+// CRC-32C and (version 2, numeric and TIMESTAMP columns) its zone: the
+// least and greatest value. A block is column.AppendBatch of a one-vector batch of at most
 // BlockRows rows of one series, compressed (LZ4 block or Zstandard frame);
 // a block whose stored length equals its raw length is stored as it is.
 // Blocks lie back to back in series order, so the metadata accounts for

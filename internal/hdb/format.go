@@ -8,9 +8,12 @@ import (
 )
 
 const (
-	// partitionVersion is the format version of the metadata and column
-	// files this binary writes, and the newest it reads.
-	partitionVersion = 1
+	// metaVersion is the format version of the metadata files this binary
+	// writes, and the newest it reads: 1 without zones, 2 with a zone per
+	// block of every numeric and TIMESTAMP column.
+	metaVersion = 2
+	// columnVersion is the same for column files.
+	columnVersion = 1
 	// manifestVersion is the same for manifests.
 	manifestVersion = 1
 

@@ -243,7 +243,7 @@ func checkReader(t *testing.T, fsys vfs.FS, dir string, p *Partition) {
 	var rows int64
 	for i := len(info) - 1; i >= 0; i-- {
 		want := p.Series[i]
-		if info[i] != (SeriesInfo{Symbol: want.Symbol, Null: want.Null, Rows: int64(want.Rows.Len())}) {
+		if got := info[i]; got.Symbol != want.Symbol || got.Null != want.Null || got.Rows != int64(want.Rows.Len()) {
 			t.Fatalf("series %d: %+v", i, info[i])
 		}
 		if one.Series[i], err = r.ReadSeries(i); err != nil {
@@ -257,8 +257,63 @@ func checkReader(t *testing.T, fsys vfs.FS, dir string, p *Partition) {
 	if r.Rows() != rows {
 		t.Fatalf("Rows() = %d, want %d", r.Rows(), rows)
 	}
+	checkZones(t, r, p)
 	if _, err := r.ReadSeries(len(info)); err == nil {
 		t.Fatal("ReadSeries past the end succeeded")
+	}
+}
+
+// checkZones recomputes every block's zone from the rows written.
+func checkZones(t *testing.T, r *Reader, p *Partition) {
+	t.Helper()
+	for i, s := range p.Series {
+		for c, col := range p.Schema.Columns {
+			zones := r.BlockZones(i, c)
+			if !zoned(col.Type) {
+				if zones != nil {
+					t.Fatalf("series %d column %s: zones of a %s column", i, col.Name, col.Type)
+				}
+				continue
+			}
+			lo := 0
+			for b, n := range r.m.series[i].blockRows {
+				want := zoneOf(s.Rows.Vectors[c].Slice(lo, lo+int(n)))
+				if zones[b] != want {
+					t.Fatalf("series %d column %s block %d: zone %+v, want %+v", i, col.Name, b, zones[b], want)
+				}
+				lo += int(n)
+			}
+		}
+		if tc := p.Schema.TimestampCol; tc >= 0 {
+			if got, want := r.Series()[i].TS, zoneOf(s.Rows.Vectors[tc]); got != want {
+				t.Fatalf("series %d: timestamp range %+v, want %+v", i, got, want)
+			}
+		}
+	}
+}
+
+func TestZoneOf(t *testing.T) {
+	nan := math.NaN()
+	f64 := &column.Vector{Type: model.TypeFloat64, Float64: []float64{nan, 3, -1, nan, 7}}
+	f64.SetNull(4)
+	i32 := &column.Vector{Type: model.TypeInt32, Int32: []int32{5, -9, 2}}
+	allNull := &column.Vector{Type: model.TypeInt64, Int64: []int64{0, 0}}
+	allNull.SetNull(0)
+	allNull.SetNull(1)
+	tests := []struct {
+		v    *column.Vector
+		want Zone
+	}{
+		{f64, Zone{Has: true, FMin: -1, FMax: 3}},
+		{i32, Zone{Has: true, Min: -9, Max: 5}},
+		{allNull, Zone{}},
+		{&column.Vector{Type: model.TypeFloat32, Float32: []float32{float32(nan)}}, Zone{}},
+		{&column.Vector{Type: model.TypeTimestamp, Int64: []int64{math.MaxInt64, math.MinInt64}}, Zone{Has: true, Min: math.MinInt64, Max: math.MaxInt64}},
+	}
+	for _, tt := range tests {
+		if got := zoneOf(tt.v); got != tt.want {
+			t.Errorf("zoneOf(%v) = %+v, want %+v", tt.v.Type, got, tt.want)
+		}
 	}
 }
 

@@ -9,11 +9,12 @@ import (
 
 // meta is the decoded metadata file of a partition.
 type meta struct {
-	comp   Compression
-	table  string
-	start  int64
-	schema *model.Schema
-	series []seriesMeta
+	version uint32
+	comp    Compression
+	table   string
+	start   int64
+	schema  *model.Schema
+	series  []seriesMeta
 	// colSize is the exact size of each column file: the preamble plus
 	// every block, back to back.
 	colSize []int64
@@ -51,6 +52,7 @@ type blockRef struct {
 	stored uint32 // bytes in the file
 	raw    uint32 // bytes of the column.AppendBatch encoding
 	crc    uint32 // CRC-32C of the stored bytes
+	zone   Zone   // of a numeric or TIMESTAMP column (metadata v2)
 }
 
 const blockRefSize = 20
@@ -58,7 +60,7 @@ const blockRefSize = 20
 // appendMeta appends the metadata file for m: preamble, body, CRC-32C of
 // the body.
 func appendMeta(dst []byte, m *meta) []byte {
-	dst = appendPreamble(dst, metaMagic, partitionVersion)
+	dst = appendPreamble(dst, metaMagic, metaVersion)
 	start := len(dst)
 	dst = append(dst, byte(m.comp))
 	dst = appendString(dst, m.table)
@@ -66,7 +68,7 @@ func appendMeta(dst []byte, m *meta) []byte {
 	dst = appendSchema(dst, m.schema)
 	dst = binary.AppendUvarint(dst, uint64(len(m.series)))
 	for i := range m.series {
-		dst = appendSeries(dst, &m.series[i])
+		dst = appendSeries(dst, m.schema, &m.series[i])
 	}
 	return binary.LittleEndian.AppendUint32(dst, checksum(dst[start:]))
 }
@@ -89,7 +91,7 @@ func appendSchema(dst []byte, s *model.Schema) []byte {
 	return dst
 }
 
-func appendSeries(dst []byte, s *seriesMeta) []byte {
+func appendSeries(dst []byte, schema *model.Schema, s *seriesMeta) []byte {
 	dst = append(dst, s.kind)
 	if s.kind == kindSymbol {
 		dst = appendString(dst, s.symbol)
@@ -98,12 +100,16 @@ func appendSeries(dst []byte, s *seriesMeta) []byte {
 	for _, r := range s.blockRows {
 		dst = binary.AppendUvarint(dst, uint64(r))
 	}
-	for _, col := range s.blocks {
+	for c, col := range s.blocks {
+		t := schema.Columns[c].Type
 		for _, b := range col {
 			dst = binary.LittleEndian.AppendUint64(dst, b.off)
 			dst = binary.LittleEndian.AppendUint32(dst, b.stored)
 			dst = binary.LittleEndian.AppendUint32(dst, b.raw)
 			dst = binary.LittleEndian.AppendUint32(dst, b.crc)
+			if zoned(t) {
+				dst = appendZone(dst, t, b.zone)
+			}
 		}
 	}
 	return dst
@@ -118,9 +124,10 @@ func appendString(dst []byte, s string) []byte {
 // the bytes left before anything is allocated for it, so damaged input
 // costs at most a few times its own size in memory.
 func parseMeta(file string, buf []byte) (*meta, error) {
-	if err := checkPreamble(file, buf, metaMagic, partitionVersion); err != nil {
+	if err := checkPreamble(file, buf, metaMagic, metaVersion); err != nil {
 		return nil, err
 	}
+	version := binary.LittleEndian.Uint32(buf[4:8])
 	if len(buf) < preambleSize+4 {
 		return nil, corrupt(file, preambleSize, "truncated: no body checksum")
 	}
@@ -128,7 +135,7 @@ func parseMeta(file string, buf []byte) (*meta, error) {
 	if checksum(body) != binary.LittleEndian.Uint32(buf[len(buf)-4:]) {
 		return nil, corrupt(file, int64(len(buf)-4), "checksum mismatch (file damaged or truncated)")
 	}
-	d := &metaDecoder{buf: body}
+	d := &metaDecoder{buf: body, version: version}
 	m := d.meta()
 	if d.err == nil && len(d.buf) != 0 {
 		d.fail("%d unexpected bytes after the last series", len(d.buf))
@@ -141,8 +148,9 @@ func parseMeta(file string, buf []byte) (*meta, error) {
 
 // metaDecoder reads a metadata body, remembering the first error.
 type metaDecoder struct {
-	buf []byte
-	err error
+	buf     []byte
+	err     error
+	version uint32
 }
 
 func (d *metaDecoder) fail(format string, args ...any) {
@@ -214,7 +222,7 @@ func (d *metaDecoder) str(what string) string {
 }
 
 func (d *metaDecoder) meta() *meta {
-	m := &meta{}
+	m := &meta{version: d.version}
 	m.comp = Compression(d.u8("compression"))
 	if d.err == nil && !m.comp.valid() {
 		d.fail("unknown compression %d", m.comp)
@@ -344,6 +352,9 @@ func (d *metaDecoder) blockRef(m *meta, c int, rows uint32) blockRef {
 		d.fail("column %d: raw length %d beyond what %d LZ4 bytes can hold", c, b.raw, b.stored)
 	}
 	m.colSize[c] += int64(b.stored)
+	if t := m.schema.Columns[c].Type; d.version >= 2 && zoned(t) {
+		b.zone = d.zone(t)
+	}
 	return b
 }
 

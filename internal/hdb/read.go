@@ -85,7 +85,8 @@ type columnReader struct {
 	path   string
 	comp   Compression
 	typ    model.ColumnType
-	block  int // index of the next block in the file
+	block  int  // index of the next block in the file
+	zones  bool // blocks carry zones (metadata v2, a numeric or TIMESTAMP column)
 	stored []byte
 	raw    []byte
 }
@@ -100,7 +101,8 @@ func openColumn(fsys vfs.FS, dir string, m *meta, c int) (*columnReader, error) 
 	if err != nil {
 		return nil, err
 	}
-	r := &columnReader{f: f, path: path, comp: m.comp, typ: m.schema.Columns[c].Type}
+	typ := m.schema.Columns[c].Type
+	r := &columnReader{f: f, path: path, comp: m.comp, typ: typ, zones: m.version >= 2 && zoned(typ)}
 	if err := r.check(m.colSize[c]); err != nil {
 		f.Close()
 		return nil, err
@@ -120,7 +122,7 @@ func (r *columnReader) check(want int64) error {
 	if _, err := r.f.ReadAt(pre[:], 0); err != nil {
 		return fmt.Errorf("read %s: %w", r.path, err)
 	}
-	return checkPreamble(r.path, pre[:], columnMagic, partitionVersion)
+	return checkPreamble(r.path, pre[:], columnMagic, columnVersion)
 }
 
 // next reads the block ref, checks its CRC and returns its raw encoding,
@@ -165,6 +167,9 @@ func (r *columnReader) decode(raw []byte, ref blockRef, rows uint32) (*column.Ve
 		return nil, r.corrupt(r.block-1, ref, "block is not one column")
 	case b.Vectors[0].Type != r.typ || b.Vectors[0].Len() != int(rows):
 		return nil, r.corrupt(r.block-1, ref, "block holds %d %s rows, want %d %s", b.Vectors[0].Len(), b.Vectors[0].Type, rows, r.typ)
+	case r.zones && zoneOf(b.Vectors[0]) != ref.zone:
+		// The metadata vouches for the block's range; pruning trusts it.
+		return nil, r.corrupt(r.block-1, ref, "values do not match the block's zone in the metadata")
 	}
 	return b.Vectors[0], nil
 }

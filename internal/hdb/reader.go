@@ -25,6 +25,9 @@ type SeriesInfo struct {
 	Symbol string // as in Series
 	Null   bool
 	Rows   int64
+	// TS is the range of the designated timestamp over the series; Has
+	// is false without one, or in metadata v1 (no zones).
+	TS Zone
 }
 
 // Open reads and checks the metadata of the partition in dir.
@@ -60,8 +63,40 @@ func (r *Reader) Series() []SeriesInfo {
 	for i := range r.m.series {
 		s := &r.m.series[i]
 		out[i] = SeriesInfo{Symbol: s.symbol, Null: s.kind == kindNull, Rows: s.rows()}
+		if tc := r.m.schema.TimestampCol; tc >= 0 && r.m.version >= 2 {
+			out[i].TS = union(r.BlockZones(i, tc))
+		}
 	}
 	return out
+}
+
+// BlockZones returns the zone of every block of series i in column c;
+// nil when the column has none (metadata v1, or not numeric).
+func (r *Reader) BlockZones(i, c int) []Zone {
+	if r.m.version < 2 || !zoned(r.m.schema.Columns[c].Type) {
+		return nil
+	}
+	out := make([]Zone, len(r.m.series[i].blocks[c]))
+	for b, ref := range r.m.series[i].blocks[c] {
+		out[b] = ref.zone
+	}
+	return out
+}
+
+// union returns the zone covering all of zs.
+func union(zs []Zone) Zone {
+	var u Zone
+	for _, z := range zs {
+		switch {
+		case !z.Has:
+		case !u.Has:
+			u = z
+		default:
+			u.Min, u.Max = min(u.Min, z.Min), max(u.Max, z.Max)
+			u.FMin, u.FMax = min(u.FMin, z.FMin), max(u.FMax, z.FMax)
+		}
+	}
+	return u
 }
 
 // ReadAll reads the whole partition, verifying every checksum, as Read.

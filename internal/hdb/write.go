@@ -219,7 +219,7 @@ func (w *blockWriter) writeColumn(fsys vfs.FS, path string, p *Partition, m *met
 	defer f.Close()
 	bw := bufio.NewWriterSize(f, 1<<20)
 	off := int64(preambleSize)
-	if _, err := bw.Write(appendPreamble(nil, columnMagic, partitionVersion)); err != nil {
+	if _, err := bw.Write(appendPreamble(nil, columnMagic, columnVersion)); err != nil {
 		return 0, err
 	}
 	for i := range p.Series {
@@ -262,7 +262,11 @@ func (w *blockWriter) block(v *column.Vector, lo, hi int, off int64) (blockRef, 
 		return blockRef{}, fmt.Errorf("block of %d rows encodes to %d bytes, over the limit of %d", hi-lo, len(w.raw), maxBlockRaw)
 	}
 	w.stored = w.z.compress(w.stored[:0], w.raw)
-	return blockRef{off: uint64(off), stored: uint32(len(w.stored)), raw: uint32(len(w.raw)), crc: checksum(w.stored)}, nil
+	ref := blockRef{off: uint64(off), stored: uint32(len(w.stored)), raw: uint32(len(w.raw)), crc: checksum(w.stored)}
+	if zoned(v.Type) {
+		ref.zone = zoneOf(v)
+	}
+	return ref, nil
 }
 
 // writeSynced creates path with data and fsyncs it.

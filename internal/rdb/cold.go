@@ -33,10 +33,13 @@ type ColdSource struct {
 	ReadSeries func(i int) (ExportedSeries, error)
 }
 
-// ColdSeries names one series of a ColdSource, as ExportedSeries does.
+// ColdSeries names one series of a ColdSource, as ExportedSeries does,
+// and when Zoned gives the range of its timestamps.
 type ColdSeries struct {
-	Symbol string
-	Null   bool
+	Symbol       string
+	Null         bool
+	Zoned        bool
+	MinTS, MaxTS int64
 }
 
 // ColdCache bounds the memory of sealed partitions read back from disk.

@@ -61,6 +61,27 @@ func (p *Partition) Series(sym uint32) *Series {
 	return p.series[sym]
 }
 
+// SeriesIn returns the series of sym if it may hold timestamps in
+// [lo, hi], or nil. Of a partition on disk, a series whose timestamps all
+// lie outside is not read.
+func (p *Partition) SeriesIn(sym uint32, lo, hi int64) *Series {
+	if p.cold != nil {
+		p.loadMu.Lock()
+		skip := false
+		if !p.loaded && p.series[sym] == nil {
+			if i, ok := p.coldIndex()[sym]; ok {
+				cs := &p.cold.Series[i]
+				skip = cs.Zoned && (cs.MaxTS < lo || cs.MinTS > hi)
+			}
+		}
+		p.loadMu.Unlock()
+		if skip {
+			return nil
+		}
+	}
+	return p.Series(sym)
+}
+
 // AllSeries returns every series of the partition ordered by symbol id.
 func (p *Partition) AllSeries() []*Series {
 	p.ensure()

@@ -247,7 +247,7 @@ func (p *pruning) seriesOf(part *rdb.Partition) []*rdb.Series {
 	}
 	var out []*rdb.Series
 	for id := range p.syms {
-		if s := part.Series(id); s != nil {
+		if s := part.SeriesIn(id, p.tsLo, p.tsHi); s != nil {
 			out = append(out, s)
 		}
 	}
