@@ -199,11 +199,13 @@ func TestHotMemoryBudgetSealsEarlier(t *testing.T) {
 	}
 }
 
-// A write bound for a sealed partition that cannot be read at that moment
-// (a file moved away, EIO, EMFILE) fails before it is logged; once the
-// partition reads again, the write goes in and survives checkpoints and
-// a restart.
-func TestInsertIntoUnreadableSealedPartitionFails(t *testing.T) {
+// TestLateRowsForSealedPartitions: rows written to a sealed partition
+// on disk go to a delta without reading it, even while it cannot be read
+// (a file moved away, EIO): acknowledged, they are never lost. Reads of
+// the partition fail meanwhile rather than answer without its rows; once
+// it reads again the delta follows its rows, and a checkpoint merges both
+// into a new sealed partition that survives a restart.
+func TestLateRowsForSealedPartitions(t *testing.T) {
 	dir := t.TempDir()
 	opts := checkpointOptions(nil)
 	opts.FS, opts.Dir = nil, dir
@@ -217,31 +219,54 @@ func TestInsertIntoUnreadableSealedPartitionFails(t *testing.T) {
 	must(t, e.Close())
 	e, err = Open(opts)
 	must(t, err)
+	tbl, _ := e.Table("trades")
 	parts, _ := filepath.Glob(filepath.Join(dir, "hdb", "trades", "p0-*"))
 	if len(parts) != 1 {
 		t.Fatalf("sealed partitions of day 0: %v", parts)
 	}
-	must(t, os.Rename(parts[0], parts[0]+".away"))
-	if _, err := e.Insert("trades", onDay(spreadBatch(999999, 1, 1), 0)); err == nil {
-		t.Fatal("insert into an unreadable sealed partition was acknowledged")
-	}
-	must(t, os.Rename(parts[0]+".away", parts[0]))
+	hot := e.HotBytes()
 	_, err = e.Insert("trades", onDay(spreadBatch(999998, 1, 1), 0))
 	must(t, err)
+	if st := e.ColdStats(); st.Loads != 0 || tbl.Rows() != 4001 {
+		t.Fatalf("a late row read %d partitions; table rows %d", st.Loads, tbl.Rows())
+	}
+	if grew := e.HotBytes() - hot; grew <= 0 || grew > 64<<10 {
+		t.Fatalf("hot memory grew by %d bytes for one late row", grew)
+	}
+
+	must(t, os.Rename(parts[0], parts[0]+".away"))
+	_, err = e.Insert("trades", onDay(spreadBatch(999999, 1, 1), 0))
+	must(t, err) // acknowledged: it needs nothing from disk
+	snap := tbl.Snapshot()
+	for _, p := range snap.Partitions {
+		p.AllSeries()
+	}
+	if snap.Err() == nil {
+		t.Fatal("a read of the unreadable partition reported no error")
+	}
+	snap.Release()
+	if _, err := e.Checkpoint(); err == nil {
+		t.Fatal("a checkpoint merged a partition it could not read")
+	}
+	must(t, os.Rename(parts[0]+".away", parts[0]))
+
+	got := volumes(t, e, "trades")
+	if got[999998] != 1 || got[999999] != 1 || len(got) != 4002 {
+		t.Fatalf("late rows %d, %d; %d rows (want 1, 1, 4002)", got[999998], got[999999], len(got))
+	}
 	_, err = e.Checkpoint()
 	must(t, err)
 	_, err = e.Insert("trades", onDay(spreadBatch(5000, 1, 1), 3))
 	must(t, err)
-	_, err = e.Checkpoint() // drops the WAL of the insert
+	_, err = e.Checkpoint() // drops the WAL of the late rows
 	must(t, err)
 	must(t, e.Close())
 	e, err = Open(opts)
 	must(t, err)
 	defer e.Close()
-	got := volumes(t, e, "trades")
-	if got[999999] != 0 || got[999998] != 1 || len(got) != 4002 {
-		t.Fatalf("after checkpoints and restart: rejected row %d, accepted row %d, %d rows (want 0, 1, 4002)",
-			got[999999], got[999998], len(got))
+	got = volumes(t, e, "trades")
+	if got[999998] != 1 || got[999999] != 1 || len(got) != 4003 {
+		t.Fatalf("after checkpoints and restart: late rows %d, %d; %d rows (want 1, 1, 4003)", got[999998], got[999999], len(got))
 	}
 }
 

@@ -202,12 +202,7 @@ func (e *Engine) replay(r wal.Record) error {
 		if err := validate(t.Schema, b); err != nil {
 			return err
 		}
-		release, err := t.Pin(t.PartitionsOf(b))
-		if err != nil {
-			return fmt.Errorf("insert into %s: %w", name, err)
-		}
 		t.Append(b)
-		release()
 	case recDelete, recUpdate:
 		return e.replayMutation(r.Type, r.Payload)
 	case recAlter:
@@ -428,16 +423,6 @@ func (e *Engine) insert(table string, t *rdb.Table, b *column.Batch) (int, error
 	if b.Len() == 0 {
 		return 0, nil
 	}
-	// Rows bound for a partition that lives on disk need it in memory: a
-	// partition that cannot be read fails the write before it is logged,
-	// never after it is acknowledged. Loading happens before seqMu so a
-	// slow read holds up only this writer.
-	parts := t.PartitionsOf(b)
-	preload, err := t.Pin(parts)
-	if err != nil {
-		return 0, fmt.Errorf("insert into %s: %w", table, err)
-	}
-	defer preload()
 	payload := encodeInsert(nil, t.Schema.Name, b)
 	e.seqMu.Lock()
 	cur, err := e.Table(table)
@@ -450,12 +435,6 @@ func (e *Engine) insert(table string, t *rdb.Table, b *column.Batch) (int, error
 		return 0, fmt.Errorf("insert into %s: %w", table, ErrSchemaChanged)
 	}
 	t = cur // TRUNCATE swaps in an empty table with the same schema
-	release, err := t.Pin(parts)
-	if err != nil {
-		e.seqMu.Unlock()
-		return 0, fmt.Errorf("insert into %s: %w", table, err)
-	}
-	defer release()
 	lsn, err := e.log.Append(recInsert, payload)
 	e.seqMu.Unlock()
 	if err != nil {

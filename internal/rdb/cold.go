@@ -4,9 +4,6 @@ import (
 	"container/list"
 	"sync"
 	"sync/atomic"
-
-	"github.com/zeptodb/zeptodb/internal/column"
-	"github.com/zeptodb/zeptodb/internal/model"
 )
 
 // Sealed partitions live in the HDB. A partition with a ColdSource reads
@@ -132,9 +129,10 @@ func (c *ColdCache) forget(p *Partition) {
 }
 
 // Pin loads the existing partitions at starts that live on disk and keeps
-// them in memory until release is called: a write checks that it can
-// reach its partitions before it is logged, and they stay loaded until it
-// is applied. A partition that cannot be read fails the write.
+// them in memory until release is called: a mutation (UPDATE, DELETE)
+// names rows by position, so it checks that it can reach its partitions
+// before it is logged, and they stay loaded until it is applied. A
+// partition that cannot be read fails the mutation.
 func (t *Table) Pin(starts []int64) (release func(), err error) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
@@ -167,22 +165,6 @@ func (t *Table) Pin(starts []int64) (release func(), err error) {
 	return release, nil
 }
 
-// PartitionsOf returns the partition starts the rows of b fall in.
-func (t *Table) PartitionsOf(b *column.Batch) []int64 {
-	if t.Schema.TimestampCol < 0 || t.Schema.PartitionBy == model.PartitionNone {
-		return []int64{0}
-	}
-	seen := map[int64]bool{}
-	var out []int64
-	for _, ts := range b.Vectors[t.Schema.TimestampCol].Int64 {
-		if start := t.Schema.PartitionBy.PartitionStart(ts); !seen[start] {
-			seen[start] = true
-			out = append(out, start)
-		}
-	}
-	return out
-}
-
 // ensure loads a partition that is on disk only, or the rest of one
 // partly loaded. A failure (a checksum, a missing file) is kept in
 // loadErr and reported by the snapshot.
@@ -198,15 +180,16 @@ func (p *Partition) ensure() {
 			p.failed(err)
 		} else {
 			p.loadErr = nil
-			p.fill(series)
-			p.loaded, loadedNow = true, true
+			p.merge(series)
+			p.loaded, loadedNow, p.deltaRows = true, true, 0
 		}
 	}
 	p.touched(loadedNow)
 }
 
 // ensureSeries loads the series of key sym of a partition on disk only,
-// if it has one, leaving the others on disk.
+// if it has one, leaving the others on disk; rows written since (the
+// delta) go after the rows read.
 func (p *Partition) ensureSeries(sym uint32) {
 	if p.cold == nil || p.cold.ReadSeries == nil {
 		p.ensure()
@@ -214,13 +197,19 @@ func (p *Partition) ensureSeries(sym uint32) {
 	}
 	p.loadMu.Lock()
 	loadedNow := false
-	if i, ok := p.coldIndex()[sym]; ok && !p.loaded && p.series[sym] == nil {
+	s := p.series[sym]
+	if i, ok := p.coldIndex()[sym]; ok && !p.loaded && (s == nil || s.delta) {
 		e, err := p.cold.ReadSeries(i)
-		if err != nil {
+		switch {
+		case err != nil:
 			p.failed(err)
-		} else {
+		case s == nil:
 			p.loadErr = nil
 			p.addSeries(e)
+			loadedNow = true
+		default:
+			p.loadErr = nil
+			p.prepend(s, e)
 			loadedNow = true
 		}
 	}
@@ -270,6 +259,50 @@ func (t *Table) seriesKey(symbol string, null bool) uint32 {
 	return t.Dicts[t.Schema.SymbolCol].Intern(symbol)
 }
 
+// merge adds the rows read from disk to a partition that may hold some
+// of its series already: read alone (complete, skipped) or as the delta
+// of rows written since (the rows read go first).
+func (p *Partition) merge(series []ExportedSeries) {
+	for _, e := range series {
+		switch s := p.series[p.t.seriesKey(e.Symbol, e.Null)]; {
+		case s == nil:
+			p.addSeries(e)
+		case s.delta:
+			p.prepend(s, e)
+		}
+	}
+}
+
+// prepend puts the rows read from disk for the delta series s before the
+// rows s holds.
+func (p *Partition) prepend(s *Series, e ExportedSeries) {
+	read := &Series{Symbol: s.Symbol, part: p}
+	if n := e.Rows.Len(); n > 0 {
+		t := p.t
+		symIDs := make([][]uint32, len(t.Schema.Columns))
+		for i, d := range t.Dicts {
+			if d != nil {
+				symIDs[i] = d.InternAll(make([]uint32, 0, n), e.Rows.Vectors[i].String)
+			}
+		}
+		read.appendSized(t, e.Rows, symIDs, identity(n), true)
+	}
+	for _, c := range read.Chunks {
+		p.bytes += c.bytes()
+	}
+	s.Chunks = append(read.Chunks, s.Chunks...)
+	s.rows += read.rows
+	s.delta = false
+}
+
+func identity(n int) []int32 {
+	rows := make([]int32, n)
+	for i := range rows {
+		rows[i] = int32(i)
+	}
+	return rows
+}
+
 // fill builds the partition's series from rows in ingest form, in order.
 func (p *Partition) fill(series []ExportedSeries) {
 	p.series, p.sorted, p.bytes = map[uint32]*Series{}, nil, 0
@@ -291,16 +324,12 @@ func (p *Partition) addSeries(e ExportedSeries) {
 			symIDs[i] = d.InternAll(make([]uint32, 0, n), e.Rows.Vectors[i].String)
 		}
 	}
-	rows := make([]int32, n)
-	for i := range rows {
-		rows[i] = int32(i)
-	}
 	s := p.seriesFor(t.seriesKey(e.Symbol, e.Null))
 	before := int64(0)
 	for _, c := range s.Chunks {
 		before += c.bytes()
 	}
-	s.appendSized(t, e.Rows, symIDs, rows, true)
+	s.appendSized(t, e.Rows, symIDs, identity(n), true)
 	for _, c := range s.Chunks {
 		p.bytes += c.bytes()
 	}
@@ -350,11 +379,13 @@ func (t *Table) HotBytes() int64 {
 		if p.cold != nil && !p.dirty {
 			continue
 		}
+		p.loadMu.Lock() // a reader may be reading a series of it from disk
 		for _, s := range p.sorted {
 			for _, c := range s.Chunks {
 				n += c.bytes()
 			}
 		}
+		p.loadMu.Unlock()
 	}
 	return n
 }

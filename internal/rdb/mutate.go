@@ -33,7 +33,7 @@ func (s *SeriesRows) Count() int {
 func (t *Table) SeriesAt(part int64, sym uint32) *Series {
 	if p := t.parts[part]; p != nil {
 		p.ensure()
-		return p.series[sym]
+		return p.Series(sym)
 	}
 	return nil
 }

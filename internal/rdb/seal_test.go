@@ -198,3 +198,60 @@ func TestColdPartitionReadsSeriesOnDemand(t *testing.T) {
 		t.Fatalf("rows %d", rows)
 	}
 }
+
+// TestDeltaOfColdPartition: rows written to a partition on disk wait in
+// delta series without reading it; a read puts the sealed rows first, by
+// series or whole, so positions are those of a partition loaded before
+// the write.
+func TestDeltaOfColdPartition(t *testing.T) {
+	src := NewTable(tradesSchema(t), Options{})
+	src.Append(batch([]int64{1, 2, 3, 4}, []string{"A", "B", "A", "B"}, []float64{1, 2, 3, 4}, []int64{1, 2, 3, 4}))
+	exp, _ := src.Export(0, true) // A, B
+	var reads atomic.Int64
+	cold := func() *ColdSource {
+		return &ColdSource{Rows: 4, Series: []ColdSeries{{Symbol: "A"}, {Symbol: "B"}},
+			ReadAll:    func() ([]ExportedSeries, error) { reads.Add(1); return exp, nil },
+			ReadSeries: func(i int) (ExportedSeries, error) { reads.Add(1); return exp[i], nil },
+		}
+	}
+	late := batch([]int64{9, 8}, []string{"A", "C"}, []float64{9, 8}, []int64{9, 8})
+	volumesOf := func(s *Series) []int64 {
+		var out []int64
+		for _, c := range s.Chunks {
+			out = append(out, c.Cols[3].Int64...)
+		}
+		return out
+	}
+	for _, whole := range []bool{false, true} {
+		tbl := NewTable(tradesSchema(t), Options{})
+		tbl.AddColdPartition(0, "trades/p0-1", cold())
+		reads.Store(0)
+		tbl.Append(late)
+		if reads.Load() != 0 || tbl.Rows() != 6 {
+			t.Fatalf("a write read %d times; %d rows", reads.Load(), tbl.Rows())
+		}
+		snap := tbl.Snapshot()
+		p := snap.Partitions[0]
+		if whole {
+			p.AllSeries()
+		}
+		a, c := tbl.Dicts[1].Intern("A"), tbl.Dicts[1].Intern("C")
+		if got := volumesOf(p.Series(a)); !reflect.DeepEqual(got, []int64{1, 3, 9}) {
+			t.Fatalf("whole=%v: A = %v, want sealed rows then the late one", whole, got)
+		}
+		if got := volumesOf(p.Series(c)); !reflect.DeepEqual(got, []int64{8}) {
+			t.Fatalf("whole=%v: C = %v", whole, got)
+		}
+		if got := len(p.AllSeries()); got != 3 {
+			t.Fatalf("whole=%v: %d series", whole, got)
+		}
+		snap.Release()
+		ex, err := tbl.Export(0, false)
+		if err != nil || len(ex) != 3 || tbl.Rows() != 6 {
+			t.Fatalf("whole=%v: export %d series, %v; %d rows", whole, len(ex), err, tbl.Rows())
+		}
+		if _, clean := tbl.Partition(0).SealedDir(); clean {
+			t.Fatal("a partition with late rows says it is clean")
+		}
+	}
+}

@@ -67,9 +67,12 @@ type Partition struct {
 	loadErr  error
 	failedAt uint64 // Table.loadFailures when loading last failed
 	lastFail error  // why, kept after a later read succeeds
-	pins     int    // writes between their check and their apply
-	coldRows int64
-	bytes    int64 // memory of the loaded rows, for the cold cache
+	pins     int    // mutations between their check and their apply
+	// deltaRows counts the rows written to a partition on disk while it
+	// was not loaded; they live in delta series until it is.
+	deltaRows int64
+	coldRows  int64
+	bytes     int64 // memory of the loaded rows, for the cold cache
 }
 
 // Series holds the rows of one symbol in one partition.
@@ -78,6 +81,10 @@ type Series struct {
 	Chunks []*Chunk
 	rows   int
 	part   *Partition
+	// delta marks the series of a partition on disk that holds only the
+	// rows written since it was sealed: its sealed rows, still on disk,
+	// go before them when read (Series, AllSeries).
+	delta bool
 }
 
 // Rows returns the number of rows of the series.
@@ -132,7 +139,11 @@ func (t *Table) Append(b *column.Batch) {
 	defer t.mu.Unlock()
 	for _, r := range t.route(b, symIDs) {
 		r.series.appendRows(t, b, symIDs, r.rows)
-		r.series.part.dirty = true
+		p := r.series.part
+		p.dirty = true
+		if p.cold != nil && !p.loaded {
+			p.deltaRows += int64(len(r.rows))
+		}
 	}
 	t.rows += int64(n)
 	t.version++
@@ -203,7 +214,19 @@ func (t *Table) series(start int64, sym uint32) *Series {
 		p = &Partition{Start: start, series: map[uint32]*Series{}, t: t, loaded: true}
 		t.insertPartition(p)
 	}
-	p.ensure()
+	if p.cold != nil && !p.loaded {
+		// Rows for a partition on disk go to a delta without reading
+		// it: late rows cost their own memory, not the partition's.
+		p.loadMu.Lock()
+		defer p.loadMu.Unlock()
+		s := p.series[sym]
+		if s == nil {
+			_, onDisk := p.coldIndex()[sym]
+			s = p.seriesFor(sym)
+			s.delta = onDisk
+		}
+		return s
+	}
 	return p.seriesFor(sym)
 }
 
@@ -234,7 +257,7 @@ func (p *Partition) seriesFor(sym uint32) *Series {
 // rowCount returns the partition's rows, loaded or not. Caller holds t.mu.
 func (p *Partition) rowCount() int64 {
 	if p.cold != nil && !p.loaded {
-		return p.coldRows
+		return p.coldRows + p.deltaRows
 	}
 	var n int64
 	for _, s := range p.sorted {
