@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -467,4 +468,44 @@ func TestOSFileSystem(t *testing.T) {
 	if _, err := Read(vfs.Default, dir); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("Read of a removed partition: %v", err)
 	}
+}
+
+// TestColumnFileShrinksWhileMapped: column files are read through a
+// mapping on the OS file system; one truncated while mapped fails the read
+// with an error naming it, instead of a SIGBUS ending the process.
+func TestColumnFileShrinksWhileMapped(t *testing.T) {
+	if _, ok := vfs.Default.(vfs.Mapper); !ok {
+		t.Fatal("the OS file system does not map files")
+	}
+	s := allTypes(t, true)
+	dir := t.TempDir() + "/hdb/p"
+	p := &Partition{Table: "t", Schema: s, Series: []Series{makeSeries(s, "A", false, BlockRows, 1, 0)}}
+	if _, err := Write(vfs.Default, dir, p, CompressLZ4); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(vfs.Default, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.ReadSeries(0); err != nil { // mapped, whole
+		t.Fatal(err)
+	}
+	shrunk := ""
+	afterMap = func(path string) {
+		if shrunk == "" {
+			if st, _ := os.Stat(path); st.Size() > 64<<10 { // a column of 64K rows of 8 bytes
+				shrunk = path
+				os.Truncate(path, preambleSize)
+			}
+		}
+	}
+	defer func() { afterMap = nil }()
+	_, err = r.ReadSeries(0)
+	if shrunk == "" {
+		t.Fatal("no column file large enough to shrink")
+	}
+	if !errors.Is(err, vfs.ErrFault) || !strings.Contains(err.Error(), shrunk) {
+		t.Fatalf("read of %s truncated while mapped: %v", shrunk, err)
+	}
+	t.Logf("%v", err)
 }

@@ -79,9 +79,13 @@ func readMeta(fsys vfs.FS, dir string) (*meta, int64, error) {
 	return m, int64(len(buf)), err
 }
 
-// columnReader reads the blocks of one column file in metadata order.
+// columnReader reads the blocks of one column file in metadata order,
+// from a read-only mapping of the file when the file system maps files
+// (every block is sliced out of the page cache, never copied before it is
+// decompressed) and with pread otherwise.
 type columnReader struct {
-	f      vfs.File
+	f      vfs.File     // nil when mapped
+	mapped *vfs.Mapping // nil when read with pread
 	path   string
 	comp   Compression
 	typ    model.ColumnType
@@ -91,35 +95,61 @@ type columnReader struct {
 	raw    []byte
 }
 
-// openColumn opens column c of m and checks its size and preamble.
+// afterMap, when set by a test, runs after a column file is mapped.
+var afterMap func(path string)
+
+// openColumn opens column c of m and checks its size and preamble. The
+// caller closes it and reads it only inside vfs.Guard.
 func openColumn(fsys vfs.FS, dir string, m *meta, c int) (*columnReader, error) {
 	path := filepath.Join(dir, columnFile(c))
-	f, err := fsys.OpenFile(path, os.O_RDONLY, 0)
+	typ := m.schema.Columns[c].Type
+	r := &columnReader{path: path, comp: m.comp, typ: typ, zones: m.version >= 2 && zoned(typ)}
+	var err error
+	if mapper, ok := fsys.(vfs.Mapper); ok {
+		r.mapped, err = mapper.Map(path)
+	} else {
+		r.f, err = fsys.OpenFile(path, os.O_RDONLY, 0)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w: %s: column file missing: %w", ErrCorrupt, path, err)
 	}
 	if err != nil {
 		return nil, err
 	}
-	typ := m.schema.Columns[c].Type
-	r := &columnReader{f: f, path: path, comp: m.comp, typ: typ, zones: m.version >= 2 && zoned(typ)}
-	if err := r.check(m.colSize[c]); err != nil {
-		f.Close()
+	if r.mapped != nil && afterMap != nil {
+		afterMap(path)
+	}
+	if err := vfs.Guard(func() error { return r.check(m.colSize[c]) }); err != nil {
+		r.close()
 		return nil, err
 	}
 	return r, nil
 }
 
+func (r *columnReader) close() error {
+	if r.mapped != nil {
+		return r.mapped.Close()
+	}
+	return r.f.Close()
+}
+
 func (r *columnReader) check(want int64) error {
-	size, err := r.f.Size()
-	if err != nil {
-		return err
+	var size int64
+	if r.mapped != nil {
+		size = int64(len(r.mapped.Data))
+	} else {
+		var err error
+		if size, err = r.f.Size(); err != nil {
+			return err
+		}
 	}
 	if size != want {
 		return corrupt(r.path, -1, "size %d, metadata expects %d (truncated or extended)", size, want)
 	}
 	var pre [preambleSize]byte
-	if _, err := r.f.ReadAt(pre[:], 0); err != nil {
+	if r.mapped != nil {
+		copy(pre[:], r.mapped.Data)
+	} else if _, err := r.f.ReadAt(pre[:], 0); err != nil {
 		return fmt.Errorf("read %s: %w", r.path, err)
 	}
 	return checkPreamble(r.path, pre[:], columnMagic, columnVersion)
@@ -130,15 +160,22 @@ func (r *columnReader) check(want int64) error {
 func (r *columnReader) next(ref blockRef) ([]byte, error) {
 	b := r.block
 	r.block++
-	if cap(r.stored) < int(ref.stored) {
-		r.stored = make([]byte, ref.stored)
-	}
-	stored := r.stored[:ref.stored]
-	if n, err := r.f.ReadAt(stored, int64(ref.off)); n != len(stored) {
-		if err == nil || errors.Is(err, io.EOF) {
-			return nil, r.corrupt(b, ref, "short read of %d bytes, want %d", n, len(stored))
+	var stored []byte
+	if r.mapped != nil {
+		// In bounds: the size was checked, and the metadata's offsets
+		// are contiguous from the preamble up to that size.
+		stored = r.mapped.Data[ref.off : ref.off+uint64(ref.stored)]
+	} else {
+		if cap(r.stored) < int(ref.stored) {
+			r.stored = make([]byte, ref.stored)
 		}
-		return nil, fmt.Errorf("read %s block %d: %w", r.path, b, err)
+		stored = r.stored[:ref.stored]
+		if n, err := r.f.ReadAt(stored, int64(ref.off)); n != len(stored) {
+			if err == nil || errors.Is(err, io.EOF) {
+				return nil, r.corrupt(b, ref, "short read of %d bytes, want %d", n, len(stored))
+			}
+			return nil, fmt.Errorf("read %s block %d: %w", r.path, b, err)
+		}
 	}
 	if checksum(stored) != ref.crc {
 		return nil, r.corrupt(b, ref, "checksum mismatch")
@@ -211,7 +248,21 @@ func readColumn(fsys vfs.FS, dir string, m *meta, c int, p *Partition) error {
 	if err != nil {
 		return err
 	}
-	defer r.f.Close()
+	defer r.close()
+	return r.guard(func() error { return r.readAll(m, c, p) })
+}
+
+// guard runs f, which reads the column, turning a fault on its mapping
+// into an error that names the file.
+func (r *columnReader) guard(f func() error) error {
+	err := vfs.Guard(f)
+	if errors.Is(err, vfs.ErrFault) {
+		return fmt.Errorf("read %s (the file changed or the device failed while mapped): %w", r.path, err)
+	}
+	return err
+}
+
+func (r *columnReader) readAll(m *meta, c int, p *Partition) error {
 	for i := range m.series {
 		s := &m.series[i]
 		parts := make([]*column.Vector, 0, len(s.blockRows))
@@ -245,8 +296,8 @@ func verify(fsys vfs.FS, dir string) (Stats, error) {
 		if err != nil {
 			return Stats{}, err
 		}
-		err = verifyColumn(r, m, c, &st)
-		r.f.Close()
+		err = r.guard(func() error { return verifyColumn(r, m, c, &st) })
+		r.close()
 		if err != nil {
 			return Stats{}, err
 		}

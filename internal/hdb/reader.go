@@ -136,19 +136,25 @@ func (r *Reader) readSeriesColumn(s *seriesMeta, first, c int) (*column.Vector, 
 	if err != nil {
 		return nil, err
 	}
-	defer cr.f.Close()
+	defer cr.close()
 	cr.block = first // so errors name the block's index in the file
 	parts := make([]*column.Vector, 0, len(s.blockRows))
-	for b, ref := range s.blocks[c] {
-		raw, err := cr.next(ref)
-		if err != nil {
-			return nil, err
+	err = cr.guard(func() error {
+		for b, ref := range s.blocks[c] {
+			raw, err := cr.next(ref)
+			if err != nil {
+				return err
+			}
+			v, err := cr.decode(raw, ref, s.blockRows[b])
+			if err != nil {
+				return err
+			}
+			parts = append(parts, v)
 		}
-		v, err := cr.decode(raw, ref, s.blockRows[b])
-		if err != nil {
-			return nil, err
-		}
-		parts = append(parts, v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return concat(cr.typ, parts), nil
 }
