@@ -106,7 +106,7 @@ func serve(args []string) error {
 		ChunkRows: c.ChunkRows, Logger: log, TTLCheckInterval: time.Duration(c.TTLCheckSeconds) * time.Second,
 		HotPartitions: c.HotPartitions, Compression: compression,
 		CheckpointInterval: time.Duration(c.CheckpointSeconds) * time.Second, MinFreeBytes: c.MinFreeBytes,
-		ColdCacheBytes: c.SealedCacheBytes, HotMemoryBytes: c.HotMemoryBytes,
+		ColdCacheBytes: c.SealedCacheBytes, HotMemoryBytes: c.HotMemoryBytes, NoMmap: !c.HDBMmap,
 	})
 	if err != nil {
 		srv.Shutdown(context.Background())

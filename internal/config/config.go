@@ -41,6 +41,7 @@ type Config struct {
 	MinFreeBytes      int64  `yaml:"min_free_bytes"`
 	SealedCacheBytes  int64  `yaml:"sealed_cache_bytes"`
 	HotMemoryBytes    int64  `yaml:"hot_memory_bytes"`
+	HDBMmap           bool   `yaml:"hdb_mmap"`
 }
 
 // Default returns the embedded defaults: a single node on loopback with
@@ -52,6 +53,7 @@ func Default() Config {
 		ChunkRows: 65536, MaxBodySize: 256 << 20, LogLevel: "info", LogFormat: "text", ShutdownTimeout: 30,
 		TTLCheckSeconds: 60, HotPartitions: 2, HDBCompression: "lz4", CheckpointSeconds: 300,
 		MinFreeBytes: 128 << 20, SealedCacheBytes: 1 << 30, HotMemoryBytes: 2 << 30,
+		HDBMmap: true,
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/zeptodb/zeptodb/internal/hdb"
 	"github.com/zeptodb/zeptodb/internal/model"
 	"github.com/zeptodb/zeptodb/internal/rdb"
+	"github.com/zeptodb/zeptodb/internal/vfs"
 	"github.com/zeptodb/zeptodb/internal/wal"
 )
 
@@ -224,7 +225,7 @@ func (e *Engine) replayLoadPartition(payload []byte) error {
 	if t == nil {
 		return fmt.Errorf("partition of unknown table %q", name)
 	}
-	part, err := hdb.Open(e.opts.FS, filepath.Join(e.hdbDir(), dir))
+	part, err := hdb.Open(e.readFS(), filepath.Join(e.hdbDir(), dir))
 	if err != nil {
 		return err
 	}
@@ -248,7 +249,7 @@ func (e *Engine) coldSource(t *rdb.Table, dir string, r *hdb.Reader, rows int64,
 		mu.Lock()
 		defer mu.Unlock()
 		if r == nil {
-			opened, err := hdb.Open(e.opts.FS, path)
+			opened, err := hdb.Open(e.readFS(), path)
 			if err != nil {
 				return nil, err
 			}
@@ -301,6 +302,18 @@ func (e *Engine) coldSource(t *rdb.Table, dir string, r *hdb.Reader, rows int64,
 		},
 	}
 }
+
+// readFS is the file system sealed partitions are read through: without
+// its Mapper when mapping is off.
+func (e *Engine) readFS() vfs.FS {
+	if e.opts.NoMmap {
+		return unmapped{e.opts.FS}
+	}
+	return e.opts.FS
+}
+
+// unmapped hides a file system's Mapper, so hdb reads with pread.
+type unmapped struct{ vfs.FS }
 
 // freshSource is the cold source of a partition just sealed from rows.
 func (e *Engine) freshSource(t *rdb.Table, dir string, rows []rdb.ExportedSeries) *rdb.ColdSource {

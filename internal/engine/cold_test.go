@@ -324,3 +324,26 @@ func TestSymbolsOfSealedPartitionsKnownAtStart(t *testing.T) {
 		t.Fatalf("without it: known %v, %d partitions read at start-up (want true, 1)", ok, loads)
 	}
 }
+
+// TestSealedReadsWithoutMmap: with NoMmap sealed partitions read the same
+// through pread.
+func TestSealedReadsWithoutMmap(t *testing.T) {
+	for _, noMmap := range []bool{false, true} {
+		opts := checkpointOptions(nil)
+		opts.FS, opts.Dir, opts.HotPartitions, opts.NoMmap = nil, t.TempDir(), 1, noMmap
+		e, err := Open(opts)
+		must(t, err)
+		must(t, e.CreateTable(tradesSchema(t, "trades"), false))
+		_, err = e.Insert("trades", spreadBatch(0, 4000, 4))
+		must(t, err)
+		_, err = e.Checkpoint()
+		must(t, err)
+		must(t, e.Close())
+		e, err = Open(opts)
+		must(t, err)
+		if got := volumes(t, e, "trades"); len(got) != 4000 || e.ColdStats().Loads != 3 {
+			t.Fatalf("NoMmap=%v: %d rows, %d partitions read", noMmap, len(got), e.ColdStats().Loads)
+		}
+		must(t, e.Close())
+	}
+}

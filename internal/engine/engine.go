@@ -66,6 +66,10 @@ type Options struct {
 	// memory: past it, a checkpoint seals every partition but each
 	// table's newest, whatever HotPartitions says. 0 means no budget.
 	HotMemoryBytes int64
+	// NoMmap reads sealed partitions with pread instead of mapping their
+	// column files (for file systems where mmap misbehaves, e.g. some
+	// network volumes).
+	NoMmap bool
 }
 
 // Engine is one node's storage.

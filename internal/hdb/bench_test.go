@@ -105,3 +105,46 @@ func BenchmarkRead(b *testing.B) {
 		})
 	}
 }
+
+// pread hides the OS file system's Mapper: reads go through pread.
+type pread struct{ vfs.FS }
+
+// BenchmarkReadOS reads a partition of 1M ticks back from the OS file
+// system (page cache warm), whole and one series, through a mapping and
+// through pread, side by side.
+func BenchmarkReadOS(b *testing.B) {
+	p := tickPartition(b, benchRows)
+	dir := b.TempDir() + "/p"
+	if _, err := Write(vfs.Default, dir, p, CompressLZ4); err != nil {
+		b.Fatal(err)
+	}
+	st, err := Verify(vfs.Default, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, fs := range []struct {
+		name string
+		fsys vfs.FS
+	}{{"mmap", vfs.Default}, {"pread", pread{vfs.Default}}} {
+		r, err := Open(fs.fsys, dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("whole/"+fs.name, func(b *testing.B) {
+			b.SetBytes(st.RawBytes)
+			for range b.N {
+				if _, err := r.ReadAll(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("one_series/"+fs.name, func(b *testing.B) {
+			b.SetBytes(st.RawBytes / 100)
+			for i := range b.N {
+				if _, err := r.ReadSeries(i % 100); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
