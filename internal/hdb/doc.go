@@ -28,6 +28,10 @@
 // Write writes and fsyncs the column files, fsyncs the directory, then
 // writes the metadata under a temporary name, fsyncs it and renames it:
 // a directory without a valid metadata file is an unfinished write.
+// Read and Verify check a whole partition; Open returns a Reader that
+// reads it whole or one series at a time. Column files are read through
+// a read-only mapping when the file system maps files (vfs.Mapper), every
+// access under vfs.Guard, and with pread otherwise.
 //
 // # Manifest
 //

@@ -10,6 +10,12 @@
 // capacities grow 1K, 2K, ... up to Options.ChunkRows so that rare symbols
 // stay small.
 //
+// A partition sealed into the HDB may live on disk only: a ColdSource
+// reads it back whole or one series at a time (cold.go), a ColdCache
+// bounds what stays loaded, and rows written to it meanwhile wait in
+// delta series that reads put after its sealed rows.
+//
 // Readers take a Snapshot, which holds the table's read lock until
-// Release; appends wait for it. rdb imports model, column and symtab only.
+// Release; appends wait for it. rdb imports model, column and symtab only;
+// it knows nothing of files (the engine hands it a ColdSource).
 package rdb
