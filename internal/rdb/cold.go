@@ -278,14 +278,7 @@ func (p *Partition) merge(series []ExportedSeries) {
 func (p *Partition) prepend(s *Series, e ExportedSeries) {
 	read := &Series{Symbol: s.Symbol, part: p}
 	if n := e.Rows.Len(); n > 0 {
-		t := p.t
-		symIDs := make([][]uint32, len(t.Schema.Columns))
-		for i, d := range t.Dicts {
-			if d != nil {
-				symIDs[i] = d.InternAll(make([]uint32, 0, n), e.Rows.Vectors[i].String)
-			}
-		}
-		read.appendSized(t, e.Rows, symIDs, identity(n), true)
+		read.appendSized(p.t, e.Rows, p.t.intern(e.Rows), identity(n), true)
 	}
 	for _, c := range read.Chunks {
 		p.bytes += c.bytes()
@@ -318,12 +311,7 @@ func (p *Partition) addSeries(e ExportedSeries) {
 	if n == 0 {
 		return
 	}
-	symIDs := make([][]uint32, len(t.Schema.Columns))
-	for i, d := range t.Dicts {
-		if d != nil {
-			symIDs[i] = d.InternAll(make([]uint32, 0, n), e.Rows.Vectors[i].String)
-		}
-	}
+	symIDs := t.intern(e.Rows)
 	s := p.seriesFor(t.seriesKey(e.Symbol, e.Null))
 	before := int64(0)
 	for _, c := range s.Chunks {

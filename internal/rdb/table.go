@@ -129,12 +129,7 @@ func (t *Table) Append(b *column.Batch) {
 	if n == 0 {
 		return
 	}
-	symIDs := make([][]uint32, len(t.Schema.Columns))
-	for i, d := range t.Dicts {
-		if d != nil {
-			symIDs[i] = d.InternAll(make([]uint32, 0, n), b.Vectors[i].String)
-		}
-	}
+	symIDs := t.intern(b)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, r := range t.route(b, symIDs) {
@@ -147,6 +142,18 @@ func (t *Table) Append(b *column.Batch) {
 	}
 	t.rows += int64(n)
 	t.version++
+}
+
+// intern returns the dictionary ids of b's SYMBOL values, per column (nil
+// for other columns).
+func (t *Table) intern(b *column.Batch) [][]uint32 {
+	symIDs := make([][]uint32, len(t.Schema.Columns))
+	for i, d := range t.Dicts {
+		if d != nil {
+			symIDs[i] = d.InternAll(make([]uint32, 0, b.Len()), b.Vectors[i].String)
+		}
+	}
+	return symIDs
 }
 
 type route struct {
