@@ -22,7 +22,8 @@ var allowed = map[string][]string{
 	"sql/exec":   {"sql/parser", "engine", "rdb", "column", "model", "symtab", "ingest"},
 	"ingest":     {"model", "column"},
 	"config":     {},
-	"server":     {"sql/exec", "sql/parser", "engine", "ingest", "model", "column"},
+	"auth":       {},
+	"server":     {"sql/exec", "sql/parser", "engine", "ingest", "model", "column", "auth"},
 }
 
 func TestLayering(t *testing.T) {

@@ -23,14 +23,22 @@ func backup(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	to := fs.String("to", "", "FILE.tar.gz to write, or a new or empty DIR to extract into")
 	url := fs.String("url", "http://127.0.0.1:8123", "the server")
+	key := fs.String("key", os.Getenv("ZEPTODB_API_KEY"), "an admin API key (default $ZEPTODB_API_KEY)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *to == "" {
 		return errors.New("backup: --to FILE.tar.gz or --to DIR is required")
 	}
+	req, err := http.NewRequest(http.MethodPost, strings.TrimRight(*url, "/")+"/admin/backup", nil)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if *key != "" {
+		req.Header.Set("Authorization", "Bearer "+*key)
+	}
 	client := &http.Client{Timeout: 0} // a backup takes as long as it takes
-	resp, err := client.Post(strings.TrimRight(*url, "/")+"/admin/backup", "text/plain", nil)
+	resp, err := client.Do(req)
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}

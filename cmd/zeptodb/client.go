@@ -38,13 +38,14 @@ func client(args []string, stdin io.Reader, stdout io.Writer) error {
 	port := fs.Int("port", 8123, "server port")
 	query := fs.String("query", "", "run this statement and exit (also -q, or as arguments)")
 	fs.StringVar(query, "q", "", "short for --query")
+	key := fs.String("key", os.Getenv("ZEPTODB_API_KEY"), "API key to send (default $ZEPTODB_API_KEY)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *query == "" && fs.NArg() > 0 {
 		*query = strings.Join(fs.Args(), " ")
 	}
-	c := &sqlClient{url: "http://" + net.JoinHostPort(*host, strconv.Itoa(*port)) + "/", http: &http.Client{}, out: stdout}
+	c := &sqlClient{url: "http://" + net.JoinHostPort(*host, strconv.Itoa(*port)) + "/", http: &http.Client{}, out: stdout, key: *key}
 	if *query != "" {
 		return c.run(*query)
 	}
@@ -55,6 +56,7 @@ type sqlClient struct {
 	url  string
 	http *http.Client
 	out  io.Writer
+	key  string
 }
 
 // repl reads statements ending with ';' and runs each; errors are printed
@@ -110,7 +112,15 @@ func (c *sqlClient) repl(in io.Reader) error {
 
 func (c *sqlClient) run(sql string) error {
 	start := time.Now()
-	resp, err := c.http.Post(c.url, "text/plain", strings.NewReader(sql))
+	req, err := http.NewRequest(http.MethodPost, c.url, strings.NewReader(sql))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "text/plain")
+	if c.key != "" {
+		req.Header.Set("Authorization", "Bearer "+c.key)
+	}
+	resp, err := c.http.Do(req)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@
 //	zeptodb inspect  check a data directory offline (wal, hdb)
 //	zeptodb backup   take an online backup of a running server
 //	zeptodb restore  make a data directory from a backup
+//	zeptodb keys     create, list and revoke API keys
 //	zeptodb version  print the version
 //
 // This package alone wires the internal packages together.
@@ -26,6 +27,7 @@ commands:
   inspect   check a data directory offline: inspect wal|hdb --data-dir DIR [--verify]
   backup    online backup of a running server: backup --to FILE.tar.gz|DIR [--url URL]
   restore   restore a backup: restore --from FILE.tar.gz|DIR --data-dir DIR [--verify]
+  keys      API keys: keys create --role ROLE --name NAME | keys list | keys revoke --name NAME
   version   print the version
 `
 
@@ -46,6 +48,8 @@ func main() {
 		err = backup(args, os.Stdout)
 	case "restore":
 		err = restore(args, os.Stdout)
+	case "keys":
+		err = keys(args, os.Stdout)
 	case "version", "--version":
 		fmt.Println("zeptodb", version)
 	case "help", "-h", "--help":

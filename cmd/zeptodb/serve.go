@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/zeptodb/zeptodb/internal/auth"
 	"github.com/zeptodb/zeptodb/internal/config"
 	"github.com/zeptodb/zeptodb/internal/engine"
 	"github.com/zeptodb/zeptodb/internal/hdb"
@@ -91,15 +92,27 @@ func serve(args []string) error {
 		return err
 	}
 
+	keys, err := auth.Load(c.APIKeysFile, os.Getenv("ZEPTODB_API_KEYS"))
+	if err != nil {
+		return err
+	}
+	if err := c.CheckExposure(keys.Len()); err != nil {
+		return err
+	}
+	var serverKeys *auth.Store
+	if keys.Len() > 0 {
+		serverKeys = keys
+	}
+
 	addr := net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := server.New(server.Options{MaxBodyBytes: c.MaxBodySize, Logger: log})
+	srv := server.New(server.Options{MaxBodyBytes: c.MaxBodySize, Logger: log, Keys: serverKeys})
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	log.Info("listening", "addr", ln.Addr().String(), "data_dir", c.DataDir, "wal_sync", c.WALSync, "version", version)
+	log.Info("listening", "addr", ln.Addr().String(), "data_dir", c.DataDir, "wal_sync", c.WALSync, "version", version, "api_keys", keys.Len())
 
 	eng, err := engine.Open(engine.Options{
 		Dir: c.DataDir, WALSync: sync, WALSegmentSize: c.WALSegmentSize, WALRepair: c.WALRepair,
@@ -125,12 +138,20 @@ func serve(args []string) error {
 
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
-	select {
-	case sig := <-stop:
-		log.Info("shutting down", "signal", sig.String())
-	case err := <-served:
-		eng.Close()
-		return fmt.Errorf("http server: %w", err)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+wait:
+	for {
+		select {
+		case sig := <-stop:
+			log.Info("shutting down", "signal", sig.String())
+			break wait
+		case <-hup:
+			reloadKeys(log, serverKeys)
+		case err := <-served:
+			eng.Close()
+			return fmt.Errorf("http server: %w", err)
+		}
 	}
 	srv.Drain()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(c.ShutdownTimeout)*time.Second)
@@ -143,4 +164,19 @@ func serve(args []string) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// reloadKeys reads the API keys again (SIGHUP). A server started without
+// keys serves without authentication until restarted: turning it on is
+// not a reload.
+func reloadKeys(log *slog.Logger, keys *auth.Store) {
+	if keys == nil {
+		log.Warn("SIGHUP: the server runs without API keys; restart it to turn authentication on")
+		return
+	}
+	if err := keys.Reload(); err != nil {
+		log.Error("SIGHUP: API keys not reloaded; the previous keys stay in use", "err", err)
+		return
+	}
+	log.Info("SIGHUP: API keys reloaded", "api_keys", keys.Len())
 }

@@ -42,6 +42,7 @@ type Config struct {
 	SealedCacheBytes  int64  `yaml:"sealed_cache_bytes"`
 	HotMemoryBytes    int64  `yaml:"hot_memory_bytes"`
 	HDBMmap           bool   `yaml:"hdb_mmap"`
+	APIKeysFile       string `yaml:"api_keys_file"`
 }
 
 // Default returns the embedded defaults: a single node on loopback with
@@ -171,8 +172,15 @@ func (c *Config) Validate() error {
 		c.HotPartitions < 0 || c.CheckpointSeconds < 0 || c.MinFreeBytes < 0 || c.SealedCacheBytes < 0 || c.HotMemoryBytes < 0 {
 		return fmt.Errorf("sizes and counts must not be negative")
 	}
-	if !c.NoAuth && !isLoopback(c.Host) {
-		return fmt.Errorf("host %s is reachable from other machines and authentication is not available yet: pass --no-auth to allow it", c.Host)
+	return nil
+}
+
+// CheckExposure refuses to serve other machines without authentication:
+// bound beyond loopback, the server needs API keys (keys of them loaded)
+// or an explicit --no-auth.
+func (c *Config) CheckExposure(keys int) error {
+	if keys == 0 && !c.NoAuth && !isLoopback(c.Host) {
+		return fmt.Errorf("host %s is reachable from other machines and no API keys are configured: create one with `zeptodb keys create --role admin --name ops --file keys.txt` and pass --api-keys-file keys.txt (or set ZEPTODB_API_KEYS), or pass --no-auth to serve without authentication", c.Host)
 	}
 	return nil
 }

@@ -44,7 +44,6 @@ func TestValidate(t *testing.T) {
 		"bad sync":        func(c *Config) { c.WALSync = "always" },
 		"bad compression": func(c *Config) { c.HDBCompression = "gzip" },
 		"bad port":        func(c *Config) { c.Port = 70000 },
-		"public no auth":  func(c *Config) { c.Host = "0.0.0.0" },
 		"negative worker": func(c *Config) { c.WorkerThreads = -1 },
 	} {
 		c := Default()
@@ -53,9 +52,32 @@ func TestValidate(t *testing.T) {
 			t.Errorf("%s: Validate passed", name)
 		}
 	}
-	c := Default()
-	c.Host, c.NoAuth = "0.0.0.0", true
-	if err := c.Validate(); err != nil {
-		t.Fatalf("public with --no-auth: %v", err)
+}
+
+func TestCheckExposure(t *testing.T) {
+	tests := []struct {
+		host   string
+		noAuth bool
+		keys   int
+		ok     bool
+	}{
+		{"127.0.0.1", false, 0, true},
+		{"localhost", false, 0, true},
+		{"::1", false, 0, true},
+		{"0.0.0.0", false, 0, false},
+		{"10.0.0.5", false, 0, false},
+		{"0.0.0.0", true, 0, true},
+		{"0.0.0.0", false, 1, true},
+	}
+	for _, tt := range tests {
+		c := Default()
+		c.Host, c.NoAuth = tt.host, tt.noAuth
+		err := c.CheckExposure(tt.keys)
+		if (err == nil) != tt.ok {
+			t.Errorf("host %s, no-auth %v, %d keys: %v", tt.host, tt.noAuth, tt.keys, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "--api-keys-file") {
+			t.Errorf("the refusal does not say what to do: %v", err)
+		}
 	}
 }

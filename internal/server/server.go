@@ -17,6 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/zeptodb/zeptodb/internal/auth"
 	"github.com/zeptodb/zeptodb/internal/sql/exec"
 )
 
@@ -27,6 +28,10 @@ type Options struct {
 	MaxBodyBytes int64
 	// Logger; nil means slog.Default().
 	Logger *slog.Logger
+	// Keys are the API keys requests must present, except to /ping,
+	// /health, /ready and /metrics; nil serves everyone (loopback, or
+	// --no-auth).
+	Keys *auth.Store
 }
 
 // Server is the HTTP front door. It answers /ping and /health at once,
@@ -102,7 +107,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		(*h).ServeHTTP(w, r)
 	})
-	return s.withRequestID(mux)
+	return s.withRequestID(s.withAuth(mux))
 }
 
 func (s *Server) handleReady(w http.ResponseWriter, _ *http.Request) {
@@ -199,7 +204,7 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, newAPIError(http.StatusBadRequest, "EMPTY_QUERY", "empty query: send a statement in the body (POST) or in ?query="))
 		return
 	}
-	s.run(w, r, x, text)
+	s.run(w, authorizeStatements(r), x, text)
 }
 
 func (s *Server) run(w http.ResponseWriter, r *http.Request, x *exec.Executor, text string) {
@@ -229,6 +234,9 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request, x *exec.Executor, t
 // can no longer change the status: the connection is cut, so the client
 // sees a truncated archive, never a complete-looking one.
 func (s *Server) handleBackup(w http.ResponseWriter, r *http.Request) {
+	if !s.allowed(w, r, auth.ActAdmin) {
+		return
+	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "POST to take a backup\n", http.StatusMethodNotAllowed)

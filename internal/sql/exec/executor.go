@@ -94,10 +94,16 @@ const maxSchemaRetries = 100
 
 func (x *Executor) executeText(ctx context.Context, text string, readOnly bool) (*Result, error) {
 	if res := x.cache.get(text, x.isCurrent); res != nil {
+		if err := authorize(ctx, ClassRead); err != nil { // only SELECTs are cached
+			return nil, err
+		}
 		return res, nil
 	}
 	if !readOnly {
 		if table, cols, values, ok := ingest.SplitInsertValues(text); ok {
+			if err := authorize(ctx, ClassWrite); err != nil {
+				return nil, err
+			}
 			if res, handled, err := x.fastInsert(table, cols, values); handled {
 				return res, err
 			}
@@ -105,6 +111,9 @@ func (x *Executor) executeText(ctx context.Context, text string, readOnly bool) 
 	}
 	stmt, err := parser.Parse(text)
 	if err != nil {
+		return nil, err
+	}
+	if err := authorize(ctx, ClassOf(stmt)); err != nil {
 		return nil, err
 	}
 	if readOnly && !ReadOnly(stmt) {

@@ -1,0 +1,197 @@
+package apptest
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// createKey runs `zeptodb keys create` and returns the key it prints.
+func createKey(t *testing.T, file, role, name string) string {
+	t.Helper()
+	out, err := exec.Command(binary, "keys", "create", "--role", role, "--name", name, "--file", file).Output()
+	if err != nil {
+		t.Fatalf("keys create: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// send makes one request with the given credentials and returns its
+// status and body.
+func send(t *testing.T, method, url, body string, cred func(*http.Request)) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cred != nil {
+		cred(req)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func bearer(key string) func(*http.Request) {
+	return func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+key) }
+}
+
+// TestAuthRolesEndToEnd: the real binary with a keys file and a key from
+// the environment; every role against every endpoint and statement class.
+func TestAuthRolesEndToEnd(t *testing.T) {
+	buildBinary(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "keys.txt")
+	keys := map[string]string{}
+	for _, role := range []string{"admin", "writer", "reader", "metrics"} {
+		keys[role] = createKey(t, file, role, "k-"+role)
+	}
+	envKey := "zepto_" + strings.Repeat("ab", 32)
+	t.Setenv("ZEPTODB_API_KEYS", envKey+" reader from-env")
+	s := start(t, filepath.Join(dir, "data"), "--api-keys-file", file)
+	if code, body := send(t, "POST", s.url+"/", createTrades, bearer(keys["admin"])); code != 200 {
+		t.Fatalf("admin CREATE TABLE: %d %s", code, body)
+	}
+
+	type class int
+	const (
+		public class = iota
+		read
+		write
+		ddl
+		admin
+	)
+	requests := []struct {
+		class        class
+		method, path string
+		body         func(n int) string
+	}{
+		{public, "GET", "/ping", nil},
+		{public, "GET", "/health", nil},
+		{public, "GET", "/ready", nil},
+		{public, "GET", "/metrics", nil},
+		{read, "POST", "/", func(int) string { return "SELECT count(*) FROM trades" }},
+		{read, "GET", "/?query=SELECT+sum(price)+FROM+trades", nil},
+		{read, "POST", "/", func(int) string { return "SHOW TABLES" }},
+		{read, "POST", "/", func(int) string { return "DESCRIBE trades" }},
+		{read, "POST", "/", func(int) string { return "EXPLAIN SELECT * FROM trades WHERE symbol = 'A'" }},
+		{write, "POST", "/", func(n int) string { return fmt.Sprintf("INSERT INTO trades VALUES (%d, 'A', 1.5, %d)", time.Now().UnixNano(), n) }},
+		{write, "POST", "/", func(int) string { return "INSERT INTO trades SELECT * FROM trades WHERE volume < 0" }},
+		{write, "POST", "/", func(int) string { return "UPDATE trades SET price = 2 WHERE volume = -1" }},
+		{write, "POST", "/", func(int) string { return "DELETE FROM trades WHERE volume = -1" }},
+		{ddl, "POST", "/", func(n int) string { return fmt.Sprintf("CREATE TABLE t%d (ts TIMESTAMP, v DOUBLE)", n) }},
+		{ddl, "POST", "/", func(int) string { return "ALTER TABLE trades SET TTL 3650 DAYS" }},
+		{ddl, "POST", "/", func(n int) string { return fmt.Sprintf("DROP TABLE IF EXISTS nosuch%d", n) }},
+		{ddl, "POST", "/", func(n int) string { return fmt.Sprintf("CREATE TABLE c%d AS SELECT * FROM trades", n) }},
+		{admin, "POST", "/admin/backup", nil},
+	}
+	callers := []struct {
+		name    string
+		cred    func(*http.Request)
+		allowed []class // beyond public
+		status  int     // when not allowed
+	}{
+		{"no credentials", nil, nil, 401},
+		{"unknown key", bearer("zepto_" + strings.Repeat("0", 64)), nil, 401},
+		{"malformed token", bearer("hunter2"), nil, 401},
+		{"admin", bearer(keys["admin"]), []class{read, write, ddl, admin}, 0},
+		{"writer", bearer(keys["writer"]), []class{read, write}, 403},
+		{"reader", bearer(keys["reader"]), []class{read}, 403},
+		{"reader from the environment", bearer(envKey), []class{read}, 403},
+		{"metrics", bearer(keys["metrics"]), nil, 403},
+		{"reader via X-ClickHouse-Key", func(r *http.Request) { r.Header.Set("X-ClickHouse-Key", keys["reader"]) }, []class{read}, 403},
+		{"reader via basic auth", func(r *http.Request) { r.SetBasicAuth("default", keys["reader"]) }, []class{read}, 403},
+	}
+	n := 0
+	for _, c := range callers {
+		for _, req := range requests {
+			n++
+			url, body := s.url+req.path, ""
+			if req.body != nil {
+				body = req.body(n)
+			}
+			ok := req.class == public
+			for _, a := range c.allowed {
+				ok = ok || a == req.class
+			}
+			code, resp := send(t, req.method, url, body, c.cred)
+			switch {
+			case ok && code != 200:
+				t.Errorf("%s: %s %s %q: %d, want 200: %s", c.name, req.method, req.path, body, code, resp)
+			case !ok && code != c.status:
+				t.Errorf("%s: %s %s %q: %d, want %d: %s", c.name, req.method, req.path, body, code, c.status, resp)
+			case !ok && c.status == 401 && !strings.Contains(resp, "UNAUTHENTICATED"):
+				t.Errorf("%s: 401 without the UNAUTHENTICATED code: %s", c.name, resp)
+			case !ok && c.status == 403 && !strings.Contains(resp, "FORBIDDEN"):
+				t.Errorf("%s: 403 without the FORBIDDEN code: %s", c.name, resp)
+			}
+		}
+	}
+	// The password parameter (ClickHouse's ?user=&password=).
+	if code, resp := send(t, "GET", s.url+"/?user=default&password="+keys["reader"]+"&query=SELECT+1", "", nil); code != 200 {
+		t.Errorf("password parameter: %d %s", code, resp)
+	}
+	// Only the admin and writer inserts landed.
+	if code, resp := send(t, "POST", s.url+"/", "SELECT count(*) FROM trades", bearer(keys["admin"])); code != 200 || !strings.Contains(resp, `[[2]]`) {
+		t.Errorf("rows after the matrix: %d %s (want 2: one insert by admin, one by writer)", code, resp)
+	}
+
+	// Revoked and reloaded with SIGHUP: the writer's key stops working,
+	// the others go on.
+	if out, err := exec.Command(binary, "keys", "revoke", "--name", "k-writer", "--file", file).CombinedOutput(); err != nil {
+		t.Fatalf("keys revoke: %v %s", err, out)
+	}
+	s.cmd.Process.Signal(syscall.SIGHUP)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		code, _ := send(t, "POST", s.url+"/", "SELECT 1", bearer(keys["writer"]))
+		if code == 401 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the revoked key still answers %d 5 s after SIGHUP", code)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if code, _ := send(t, "POST", s.url+"/", "SELECT 1", bearer(keys["reader"])); code != 200 {
+		t.Fatalf("reader after the reload: %d", code)
+	}
+	if !strings.Contains(s.log.String(), "API keys reloaded") || strings.Contains(s.log.String(), keys["reader"]) {
+		t.Fatal("the reload is not logged, or a key is")
+	}
+}
+
+// TestAuthRequiredBeyondLoopback: bound to all interfaces without keys
+// and without --no-auth the server refuses to start and says what to do;
+// with a key, or with --no-auth, it starts.
+func TestAuthRequiredBeyondLoopback(t *testing.T) {
+	buildBinary(t)
+	dir := t.TempDir()
+	out, err := exec.Command(binary, "serve", "--host", "0.0.0.0", "--port", fmt.Sprint(freePort(t)), "--data-dir", filepath.Join(dir, "a")).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "--api-keys-file") || !strings.Contains(string(out), "--no-auth") {
+		t.Fatalf("started beyond loopback without keys: %v\n%s", err, out)
+	}
+	file := filepath.Join(dir, "keys.txt")
+	key := createKey(t, file, "reader", "r")
+	s := start(t, filepath.Join(dir, "b"), "--host", "0.0.0.0", "--api-keys-file", file)
+	if code, _ := send(t, "POST", s.url+"/", "SELECT 1", bearer(key)); code != 200 {
+		t.Fatalf("with a key: %d", code)
+	}
+	if code, _ := send(t, "POST", s.url+"/", "SELECT 1", nil); code != 401 {
+		t.Fatalf("without credentials: %d", code)
+	}
+	open := start(t, filepath.Join(dir, "c"), "--host", "0.0.0.0", "--no-auth")
+	if code, _ := send(t, "POST", open.url+"/", "SELECT 1", nil); code != 200 {
+		t.Fatalf("--no-auth: %d", code)
+	}
+}
