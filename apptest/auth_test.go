@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // createKey runs `zeptodb keys create` and returns the key it prints.
@@ -193,5 +195,48 @@ func TestAuthRequiredBeyondLoopback(t *testing.T) {
 	open := start(t, filepath.Join(dir, "c"), "--host", "0.0.0.0", "--no-auth")
 	if code, _ := send(t, "POST", open.url+"/", "SELECT 1", nil); code != 200 {
 		t.Fatalf("--no-auth: %d", code)
+	}
+}
+
+// TestJWTEndToEnd: JWT_SECRET (the guide's zeptodb-jwt Secret) makes the
+// server accept HS256 tokens; the role claim decides, an expired or
+// forged token gets 401. A short secret stops the start.
+func TestJWTEndToEnd(t *testing.T) {
+	buildBinary(t)
+	dir := t.TempDir()
+	secret := strings.Repeat("s3cr3t-", 6)
+	cmd := exec.Command(binary, "serve", "--port", fmt.Sprint(freePort(t)), "--data-dir", filepath.Join(dir, "short"))
+	cmd.Env = append(cmd.Environ(), "JWT_SECRET=short")
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "at least 32") {
+		t.Fatalf("started with a short JWT secret: %v\n%s", err, out)
+	}
+	t.Setenv("JWT_SECRET", secret)
+	s := start(t, filepath.Join(dir, "data"), "--host", "0.0.0.0") // JWTs are credentials enough
+	token := func(role string, exp time.Duration, key string) string {
+		tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"sub": "sso-" + role, "role": role, "exp": time.Now().Add(exp).Unix()}).SignedString([]byte(key))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	admin, writer := token("admin", time.Hour, secret), token("writer", time.Hour, secret)
+	for _, c := range []struct {
+		name, token, sql string
+		want             int
+	}{
+		{"admin DDL", admin, createTrades, 200},
+		{"writer insert", writer, fmt.Sprintf("INSERT INTO trades VALUES (%d, 'A', 1, 1)", time.Now().UnixNano()), 200},
+		{"writer select", writer, "SELECT count(*) FROM trades", 200},
+		{"writer DDL", writer, "DROP TABLE trades", 403},
+		{"expired", token("admin", -time.Hour, secret), "SELECT 1", 401},
+		{"forged", token("admin", time.Hour, secret+"x"), "SELECT 1", 401},
+		{"unknown role", token("root", time.Hour, secret), "SELECT 1", 401},
+	} {
+		if code, body := send(t, "POST", s.url+"/", c.sql, bearer(c.token)); code != c.want {
+			t.Errorf("%s: %d, want %d: %s", c.name, code, c.want, body)
+		}
+	}
+	if strings.Contains(s.log.String(), secret) || strings.Contains(s.log.String(), admin) {
+		t.Fatal("a secret or a token is in the log")
 	}
 }

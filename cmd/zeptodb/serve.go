@@ -92,16 +92,16 @@ func serve(args []string) error {
 		return err
 	}
 
-	keys, err := auth.Load(c.APIKeysFile, os.Getenv("ZEPTODB_API_KEYS"))
+	authn, err := newAuthenticator(c)
 	if err != nil {
 		return err
 	}
-	if err := c.CheckExposure(keys.Len()); err != nil {
+	if err := c.CheckExposure(authn != nil); err != nil {
 		return err
 	}
-	var serverKeys *auth.Store
-	if keys.Len() > 0 {
-		serverKeys = keys
+	var keys *auth.Store
+	if authn != nil {
+		keys = authn.Keys
 	}
 
 	addr := net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
@@ -109,10 +109,10 @@ func serve(args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := server.New(server.Options{MaxBodyBytes: c.MaxBodySize, Logger: log, Keys: serverKeys})
+	srv := server.New(server.Options{MaxBodyBytes: c.MaxBodySize, Logger: log, Auth: authn})
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	log.Info("listening", "addr", ln.Addr().String(), "data_dir", c.DataDir, "wal_sync", c.WALSync, "version", version, "api_keys", keys.Len())
+	log.Info("listening", "addr", ln.Addr().String(), "data_dir", c.DataDir, "wal_sync", c.WALSync, "version", version, "auth", authn != nil)
 
 	eng, err := engine.Open(engine.Options{
 		Dir: c.DataDir, WALSync: sync, WALSegmentSize: c.WALSegmentSize, WALRepair: c.WALRepair,
@@ -147,7 +147,7 @@ wait:
 			log.Info("shutting down", "signal", sig.String())
 			break wait
 		case <-hup:
-			reloadKeys(log, serverKeys)
+			reloadKeys(log, keys)
 		case err := <-served:
 			eng.Close()
 			return fmt.Errorf("http server: %w", err)
@@ -179,4 +179,33 @@ func reloadKeys(log *slog.Logger, keys *auth.Store) {
 		return
 	}
 	log.Info("SIGHUP: API keys reloaded", "api_keys", keys.Len())
+}
+
+// newAuthenticator reads the API keys (api_keys_file, ZEPTODB_API_KEYS)
+// and the JWT keys (JWT_SECRET for HS256, jwt_public_key_file for RS256 or
+// ES256); nil when there are none: the server then checks no credentials.
+func newAuthenticator(c config.Config) (*auth.Authenticator, error) {
+	keys, err := auth.Load(c.APIKeysFile, os.Getenv("ZEPTODB_API_KEYS"))
+	if err != nil {
+		return nil, err
+	}
+	a := &auth.Authenticator{Keys: keys}
+	opts := auth.JWTOptions{Issuer: c.JWTIssuer, Audience: c.JWTAudience}
+	if secret, ok := os.LookupEnv("JWT_SECRET"); ok {
+		opts.Secret = []byte(secret) // an empty or short one is refused
+	}
+	if c.JWTPublicKeyFile != "" {
+		if opts.PublicKeyPEM, err = os.ReadFile(c.JWTPublicKeyFile); err != nil {
+			return nil, fmt.Errorf("jwt_public_key_file: %w", err)
+		}
+	}
+	if opts.Secret != nil || opts.PublicKeyPEM != nil {
+		if a.JWT, err = auth.NewJWTVerifier(opts); err != nil {
+			return nil, err
+		}
+	}
+	if keys.Len() == 0 && a.JWT == nil {
+		return nil, nil
+	}
+	return a, nil
 }

@@ -43,6 +43,9 @@ type Config struct {
 	HotMemoryBytes    int64  `yaml:"hot_memory_bytes"`
 	HDBMmap           bool   `yaml:"hdb_mmap"`
 	APIKeysFile       string `yaml:"api_keys_file"`
+	JWTPublicKeyFile  string `yaml:"jwt_public_key_file"`
+	JWTIssuer         string `yaml:"jwt_issuer"`
+	JWTAudience       string `yaml:"jwt_audience"`
 }
 
 // Default returns the embedded defaults: a single node on loopback with
@@ -176,11 +179,11 @@ func (c *Config) Validate() error {
 }
 
 // CheckExposure refuses to serve other machines without authentication:
-// bound beyond loopback, the server needs API keys (keys of them loaded)
-// or an explicit --no-auth.
-func (c *Config) CheckExposure(keys int) error {
-	if keys == 0 && !c.NoAuth && !isLoopback(c.Host) {
-		return fmt.Errorf("host %s is reachable from other machines and no API keys are configured: create one with `zeptodb keys create --role admin --name ops --file keys.txt` and pass --api-keys-file keys.txt (or set ZEPTODB_API_KEYS), or pass --no-auth to serve without authentication", c.Host)
+// bound beyond loopback, the server needs credentials to check (secured:
+// API keys or a JWT key) or an explicit --no-auth.
+func (c *Config) CheckExposure(secured bool) error {
+	if !secured && !c.NoAuth && !isLoopback(c.Host) {
+		return fmt.Errorf("host %s is reachable from other machines and neither API keys nor JWT keys are configured: create a key with `zeptodb keys create --role admin --name ops --file keys.txt` and pass --api-keys-file keys.txt (or set ZEPTODB_API_KEYS, or JWT_SECRET / --jwt-public-key-file for JWTs), or pass --no-auth to serve without authentication", c.Host)
 	}
 	return nil
 }

@@ -58,23 +58,23 @@ func TestCheckExposure(t *testing.T) {
 	tests := []struct {
 		host   string
 		noAuth bool
-		keys   int
+		keys   bool
 		ok     bool
 	}{
-		{"127.0.0.1", false, 0, true},
-		{"localhost", false, 0, true},
-		{"::1", false, 0, true},
-		{"0.0.0.0", false, 0, false},
-		{"10.0.0.5", false, 0, false},
-		{"0.0.0.0", true, 0, true},
-		{"0.0.0.0", false, 1, true},
+		{"127.0.0.1", false, false, true},
+		{"localhost", false, false, true},
+		{"::1", false, false, true},
+		{"0.0.0.0", false, false, false},
+		{"10.0.0.5", false, false, false},
+		{"0.0.0.0", true, false, true},
+		{"0.0.0.0", false, true, true},
 	}
 	for _, tt := range tests {
 		c := Default()
 		c.Host, c.NoAuth = tt.host, tt.noAuth
 		err := c.CheckExposure(tt.keys)
 		if (err == nil) != tt.ok {
-			t.Errorf("host %s, no-auth %v, %d keys: %v", tt.host, tt.noAuth, tt.keys, err)
+			t.Errorf("host %s, no-auth %v, keys %v: %v", tt.host, tt.noAuth, tt.keys, err)
 		}
 		if err != nil && !strings.Contains(err.Error(), "--api-keys-file") {
 			t.Errorf("the refusal does not say what to do: %v", err)

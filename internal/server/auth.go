@@ -19,10 +19,10 @@ func publicPath(path string) bool {
 	return false
 }
 
-// credential returns the API key a request presents, in any of the forms
-// clients send: a bearer token, ClickHouse's X-ClickHouse-Key header,
-// HTTP basic auth (the password) or the password parameter. presented
-// tells a request with no credentials from one with bad ones.
+// credential returns the API key or JWT a request presents, in any of
+// the forms clients send: a bearer token, ClickHouse's X-ClickHouse-Key
+// header, HTTP basic auth (the password) or the password parameter.
+// presented tells a request with no credentials from one with bad ones.
 func credential(r *http.Request) (key string, presented bool) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		if tok, ok := strings.CutPrefix(h, "Bearer "); ok {
@@ -49,19 +49,19 @@ type identityKey struct{}
 // (Options.Keys nil) every request is let through.
 func (s *Server) withAuth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.opts.Keys == nil || publicPath(r.URL.Path) {
+		if s.opts.Auth == nil || publicPath(r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}
-		key, presented := credential(r)
-		id, ok := s.opts.Keys.Lookup(key)
+		token, presented := credential(r)
+		id, ok, why := s.opts.Auth.Authenticate(token)
 		if !ok {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="zeptodb"`)
 			msg := "authentication required: send an API key as Authorization: Bearer <key>"
 			if presented {
 				msg = "invalid credentials"
 			}
-			s.log.Info("authentication failed", "request_id", w.Header().Get("X-Request-Id"), "remote", r.RemoteAddr, "path", r.URL.Path, "presented", presented)
+			s.log.Info("authentication failed", "request_id", w.Header().Get("X-Request-Id"), "remote", r.RemoteAddr, "path", r.URL.Path, "presented", presented, "reason", why)
 			s.writeError(w, r, newAPIError(http.StatusUnauthorized, "UNAUTHENTICATED", msg))
 			return
 		}

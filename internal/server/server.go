@@ -28,10 +28,10 @@ type Options struct {
 	MaxBodyBytes int64
 	// Logger; nil means slog.Default().
 	Logger *slog.Logger
-	// Keys are the API keys requests must present, except to /ping,
-	// /health, /ready and /metrics; nil serves everyone (loopback, or
-	// --no-auth).
-	Keys *auth.Store
+	// Auth checks the API keys or JWTs requests must present, except to
+	// /ping, /health, /ready and /metrics; nil serves everyone (loopback,
+	// or --no-auth).
+	Auth *auth.Authenticator
 }
 
 // Server is the HTTP front door. It answers /ping and /health at once,
