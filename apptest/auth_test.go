@@ -240,3 +240,47 @@ func TestJWTEndToEnd(t *testing.T) {
 		t.Fatal("a secret or a token is in the log")
 	}
 }
+
+// TestTableListsEndToEnd: a key limited to some tables gets, for any
+// other table, the very answer a missing table gets, through joins and
+// subqueries; SHOW TABLES lists only its tables.
+func TestTableListsEndToEnd(t *testing.T) {
+	buildBinary(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "keys.txt")
+	admin := createKey(t, file, "admin", "ops")
+	out, err := exec.Command(binary, "keys", "create", "--role", "reader", "--name", "desk", "--tables", "trades", "--file", file).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	desk := strings.TrimSpace(string(out))
+	s := start(t, filepath.Join(dir, "data"), "--api-keys-file", file)
+	for _, sql := range []string{createTrades, "CREATE TABLE pnl (ts TIMESTAMP, symbol SYMBOL, pnl DOUBLE)"} {
+		if code, body := send(t, "POST", s.url+"/", sql, bearer(admin)); code != 200 {
+			t.Fatalf("%s: %d %s", sql, code, body)
+		}
+	}
+	missing := func(body, table string) string {
+		return strings.ReplaceAll(strings.Split(body, `"request_id"`)[0], table, "T")
+	}
+	_, nosuch := send(t, "POST", s.url+"/", "SELECT * FROM nosuch", bearer(desk))
+	for _, sql := range []string{
+		"SELECT * FROM pnl",
+		"SELECT * FROM trades t JOIN pnl p ON t.symbol = p.symbol",
+		"SELECT * FROM trades WHERE symbol IN (SELECT symbol FROM pnl)",
+	} {
+		code, body := send(t, "POST", s.url+"/", sql, bearer(desk))
+		if code != 404 || !strings.Contains(body, "UNKNOWN_TABLE") {
+			t.Errorf("%s: %d %s", sql, code, body)
+		}
+		if sql == "SELECT * FROM pnl" && missing(body, "pnl") != missing(nosuch, "nosuch") {
+			t.Errorf("a hidden table answers differently from a missing one:\n%s\n%s", body, nosuch)
+		}
+	}
+	if code, body := send(t, "POST", s.url+"/", "SHOW TABLES", bearer(desk)); code != 200 || strings.Contains(body, "pnl") || !strings.Contains(body, "trades") {
+		t.Errorf("SHOW TABLES: %d %s", code, body)
+	}
+	if code, body := send(t, "POST", s.url+"/", "SELECT count(*) FROM trades", bearer(desk)); code != 200 {
+		t.Errorf("its own table: %d %s", code, body)
+	}
+}

@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/zeptodb/zeptodb/internal/auth"
 )
 
 const keysUsage = `usage:
-  zeptodb keys create --role admin|writer|reader|metrics --name NAME [--file keys.txt]
+  zeptodb keys create --role admin|writer|reader|metrics --name NAME [--tables t1,t2] [--file keys.txt]
   zeptodb keys list [--file keys.txt]
   zeptodb keys revoke --name NAME [--file keys.txt]
 
@@ -34,14 +35,18 @@ func keys(args []string, out io.Writer) error {
 	file := fs.String("file", defaultFile, "the keys file")
 	role := fs.String("role", "", "create: admin, writer, reader or metrics")
 	name := fs.String("name", "", "create, revoke: the key's name")
-	tables := fs.String("tables", "", "create: tables the key may use (not supported yet)")
+	tables := fs.String("tables", "", "create: the only tables the key may use, separated by commas (default: all)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	switch args[0] {
 	case "create":
+		var list []string
 		if *tables != "" {
-			return errors.New("keys create: per-key table lists are not supported yet; create the key without --tables")
+			var err error
+			if list, err = auth.ParseTables(*tables); err != nil {
+				return fmt.Errorf("keys create: --tables: %w", err)
+			}
 		}
 		r, err := auth.ParseRole(*role)
 		if err != nil {
@@ -51,7 +56,7 @@ func keys(args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := auth.AddKey(*file, auth.Entry{Hash: auth.HashKey(key), Role: r, Name: *name}); err != nil {
+		if err := auth.AddKey(*file, auth.Entry{Hash: auth.HashKey(key), Role: r, Name: *name, Tables: list}); err != nil {
 			return fmt.Errorf("keys create: %w", err)
 		}
 		fmt.Fprintln(out, key)
@@ -63,7 +68,11 @@ func keys(args []string, out io.Writer) error {
 			return err
 		}
 		for _, e := range entries {
-			fmt.Fprintf(out, "%-24s %-8s sha256:%s…\n", e.Name, e.Role, e.Hash[:12])
+			tables := "all tables"
+			if e.Tables != nil {
+				tables = strings.Join(e.Tables, ",")
+			}
+			fmt.Fprintf(out, "%-24s %-8s sha256:%s…  %s\n", e.Name, e.Role, e.Hash[:12], tables)
 		}
 		return nil
 	case "revoke":

@@ -3,6 +3,7 @@ package auth
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -64,13 +65,15 @@ func TestParseKeys(t *testing.T) {
 		want      []Entry
 		err       string
 	}{
-		{"hashes, comments, blanks", "# keys\n\nsha256:" + hash + " writer desk1\n  \n", false, []Entry{{hash, RoleWriter, "desk1"}}, ""},
-		{"plain key in the environment", key + " admin ops", true, []Entry{{hash, RoleAdmin, "ops"}}, ""},
+		{"hashes, comments, blanks", "# keys\n\nsha256:" + hash + " writer desk1\n  \n", false, []Entry{{hash, RoleWriter, "desk1", nil}}, ""},
+		{"table list", "sha256:" + hash + " reader desk2 tables=trades,quotes", false, []Entry{{hash, RoleReader, "desk2", []string{"trades", "quotes"}}}, ""},
+		{"bad table list", "sha256:" + hash + " reader desk2 tables=trades,,quotes", false, nil, "bad table name"},
+		{"bad fourth field", "sha256:" + hash + " reader desk2 trades", false, nil, "fourth field"},
+		{"plain key in the environment", key + " admin ops", true, []Entry{{hash, RoleAdmin, "ops", nil}}, ""},
 		{"plain key in a file", key + " admin ops", false, nil, "never holds keys"},
 		{"unknown role", "sha256:" + hash + " root ops", false, nil, "unknown role"},
 		{"short hash", "sha256:abc reader r", false, nil, "64 lower-case hex"},
 		{"too few fields", "sha256:" + hash + " reader", false, nil, "want"},
-		{"table lists", "sha256:" + hash + " reader r tables=trades", false, nil, "not supported yet"},
 		{"bad name", "sha256:" + hash + " reader a/b", false, nil, "bad key name"},
 		{"name twice", "sha256:" + hash + " reader r\nsha256:" + HashKey(key+"x") + " reader r", false, nil, "second key named"},
 		{"key twice", "sha256:" + hash + " reader r\nsha256:" + hash + " reader s", false, nil, "same key twice"},
@@ -85,7 +88,7 @@ func TestParseKeys(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || len(got) != len(tt.want) || (len(got) > 0 && got[0] != tt.want[0]) {
+			if err != nil || !reflect.DeepEqual(got, tt.want) {
 				t.Fatalf("got %+v, %v; want %+v", got, err, tt.want)
 			}
 		})
@@ -97,13 +100,13 @@ func TestKeysFileAndStore(t *testing.T) {
 	k1, _ := GenerateKey()
 	k2, _ := GenerateKey()
 	envKey, _ := GenerateKey()
-	if err := AddKey(path, Entry{HashKey(k1), RoleWriter, "desk1"}); err != nil {
+	if err := AddKey(path, Entry{HashKey(k1), RoleWriter, "desk1", []string{"trades"}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := AddKey(path, Entry{HashKey(k2), RoleReader, "desk2"}); err != nil {
+	if err := AddKey(path, Entry{HashKey(k2), RoleReader, "desk2", nil}); err != nil {
 		t.Fatal(err)
 	}
-	if err := AddKey(path, Entry{HashKey(k2), RoleReader, "desk2"}); err == nil {
+	if err := AddKey(path, Entry{HashKey(k2), RoleReader, "desk2", nil}); err == nil {
 		t.Fatal("a second key named desk2 was added")
 	}
 	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
@@ -117,7 +120,7 @@ func TestKeysFileAndStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if id, ok := s.Lookup(k1); !ok || id != (Identity{"desk1", RoleWriter}) {
+	if id, ok := s.Lookup(k1); !ok || !reflect.DeepEqual(id, Identity{"desk1", RoleWriter, []string{"trades"}}) || id.AllowsTable("quotes") || !id.AllowsTable("TRADES") {
 		t.Fatalf("desk1: %+v %v", id, ok)
 	}
 	if id, ok := s.Lookup(envKey); !ok || id.Role != RoleAdmin || s.Len() != 3 {

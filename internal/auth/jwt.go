@@ -39,7 +39,8 @@ const MaxTokenBytes = 8 << 10
 const minSecretBytes = 32
 
 // JWTVerifier checks JWTs and maps them to identities: sub is the name,
-// the role claim the role; exp is required.
+// the role claim the role, an optional tables claim (a list of names) the
+// tables it may use; exp is required.
 type JWTVerifier struct {
 	opts    JWTOptions
 	methods []string
@@ -92,9 +93,11 @@ func NewJWTVerifier(opts JWTOptions) (*JWTVerifier, error) {
 	return v, nil
 }
 
-// claims are the claims a token must carry.
+// claims are the claims a token carries: role and the registered ones,
+// and optionally the tables it may use.
 type claims struct {
-	Role string `json:"role"`
+	Role   string   `json:"role"`
+	Tables []string `json:"tables,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -129,7 +132,16 @@ func (v *JWTVerifier) Verify(token string) (Identity, error) {
 	if c.Subject == "" || !validName(c.Subject) {
 		return Identity{}, fmt.Errorf("bad sub claim %q", c.Subject)
 	}
-	return Identity{Name: c.Subject, Role: role}, nil
+	id := Identity{Name: c.Subject, Role: role}
+	if c.Tables != nil {
+		for _, t := range c.Tables {
+			if !validName(t) {
+				return Identity{}, fmt.Errorf("bad table %q in the tables claim", t)
+			}
+		}
+		id.Tables = c.Tables
+	}
+	return id, nil
 }
 
 // key picks the verification key by the token's algorithm family, so a

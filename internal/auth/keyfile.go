@@ -13,17 +13,35 @@ import (
 
 // Entry is one key of a keys file: the key's hash, never the key.
 type Entry struct {
-	Hash string // SHA-256 of the key, 64 hex digits
-	Role Role
-	Name string
+	Hash   string // SHA-256 of the key, 64 hex digits
+	Role   Role
+	Name   string
+	Tables []string // nil: every table
 }
 
 // Line renders e as a line of a keys file.
-func (e Entry) Line() string { return "sha256:" + e.Hash + " " + string(e.Role) + " " + e.Name }
+func (e Entry) Line() string {
+	line := "sha256:" + e.Hash + " " + string(e.Role) + " " + e.Name
+	if e.Tables != nil {
+		line += " tables=" + strings.Join(e.Tables, ",")
+	}
+	return line
+}
+
+// ParseTables reads a table list: names separated by commas.
+func ParseTables(s string) ([]string, error) {
+	tables := strings.Split(s, ",")
+	for _, t := range tables {
+		if !validName(t) {
+			return nil, fmt.Errorf("bad table name %q in table list %q", t, s)
+		}
+	}
+	return tables, nil
+}
 
 // The keys file: one key per line, "#" comments and blank lines ignored.
 //
-//	sha256:<64 hex digits: SHA-256 of the key> <role> <name>
+//	sha256:<64 hex digits: SHA-256 of the key> <role> <name> [tables=<t1>,<t2>...]
 //
 // In the environment (ZEPTODB_API_KEYS) lines may also be separated by
 // ";" and may give the key itself instead of its hash.
@@ -59,13 +77,21 @@ func ParseKeys(r io.Reader, source string, plaintext bool) ([]Entry, error) {
 
 func parseEntry(line string, plaintext bool) (Entry, error) {
 	f := strings.Fields(line)
-	if len(f) == 4 && strings.HasPrefix(f[3], "tables=") {
-		return Entry{}, errors.New("per-key table lists are not supported yet")
+	var e Entry
+	if len(f) == 4 {
+		list, ok := strings.CutPrefix(f[3], "tables=")
+		if !ok {
+			return Entry{}, errors.New(`the fourth field must be tables=<t1>,<t2>...`)
+		}
+		tables, err := ParseTables(list)
+		if err != nil {
+			return Entry{}, err
+		}
+		e.Tables, f = tables, f[:3]
 	}
 	if len(f) != 3 {
-		return Entry{}, errors.New(`want "sha256:<hash> <role> <name>"`)
+		return Entry{}, errors.New(`want "sha256:<hash> <role> <name> [tables=<t1>,<t2>...]"`)
 	}
-	var e Entry
 	switch {
 	case strings.HasPrefix(f[0], "sha256:"):
 		e.Hash = f[0][len("sha256:"):]
@@ -165,7 +191,7 @@ func RevokeKey(path, name string) error {
 // SIGHUP sees the old file or the new one, never half of one.
 func writeKeysFile(path string, entries []Entry) error {
 	var b strings.Builder
-	b.WriteString("# zeptodb API keys: sha256:<SHA-256 of the key> <role> <name>. Written by `zeptodb keys`.\n")
+	b.WriteString("# zeptodb API keys: sha256:<SHA-256 of the key> <role> <name> [tables=<t1>,<t2>...]. Written by `zeptodb keys`.\n")
 	for _, e := range entries {
 		b.WriteString(e.Line() + "\n")
 	}

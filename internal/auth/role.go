@@ -1,6 +1,9 @@
 package auth
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Role is what an identity may do.
 type Role string
@@ -67,4 +70,20 @@ func (r Role) Allows(a Action) bool {
 type Identity struct {
 	Name string
 	Role Role
+	// Tables, when not nil, are the only tables it may use (names as
+	// given, compared without case).
+	Tables []string
+}
+
+// AllowsTable reports whether id may use table name.
+func (id Identity) AllowsTable(name string) bool {
+	if id.Tables == nil {
+		return true
+	}
+	for _, t := range id.Tables {
+		if strings.EqualFold(t, name) {
+			return true
+		}
+	}
+	return false
 }

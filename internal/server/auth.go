@@ -97,7 +97,7 @@ func authorizeStatements(r *http.Request) *http.Request {
 	if !ok {
 		return r
 	}
-	ctx := exec.WithAuthorize(r.Context(), func(c exec.Class) error {
+	a := exec.Authorizer{Class: func(c exec.Class) error {
 		a := auth.ActRead
 		switch c {
 		case exec.ClassWrite:
@@ -109,6 +109,14 @@ func authorizeStatements(r *http.Request) *http.Request {
 			return forbidden(id, a)
 		}
 		return nil
-	})
-	return r.WithContext(ctx)
+	}}
+	if id.Tables != nil {
+		a.Table = func(name string) error {
+			if !id.AllowsTable(name) {
+				return newAPIError(http.StatusForbidden, "FORBIDDEN", fmt.Sprintf("key %q may not use table %s", id.Name, name))
+			}
+			return nil
+		}
+	}
+	return r.WithContext(exec.WithAuthorizer(r.Context(), a))
 }

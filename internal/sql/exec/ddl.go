@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"context"
 	"strings"
 
 	"github.com/zeptodb/zeptodb/internal/column"
@@ -42,8 +43,13 @@ func textColumn(name string, values []string) ResultColumn {
 	return ResultColumn{Name: name, Type: model.TypeString, Data: &column.Vector{Type: model.TypeString, String: values}}
 }
 
-func (x *Executor) execShowTables() *Result {
-	names := x.eng.TableNames()
+func (x *Executor) execShowTables(ctx context.Context) *Result {
+	var names []string
+	for _, name := range x.eng.TableNames() {
+		if tableAllowed(ctx, name) {
+			names = append(names, name)
+		}
+	}
 	return &Result{Columns: []ResultColumn{textColumn("name", names)}, Rows: len(names)}
 }
 

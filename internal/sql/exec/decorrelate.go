@@ -34,11 +34,11 @@ func (x *Executor) decorrelate(ctx context.Context, s *parser.Select, env *query
 	if s.From == nil {
 		return s, nil
 	}
-	outer, err := env.table(x, s.From.Name)
+	outer, err := env.table(ctx, x, s.From.Name)
 	if err != nil {
 		return s, nil // the binder reports it
 	}
-	d := &decorrelator{x: x, env: env, outerQual: refName(s.From), outer: outer.Schema}
+	d := &decorrelator{x: x, ctx: ctx, env: env, outerQual: refName(s.From), outer: outer.Schema}
 	out := *s
 	out.Where = d.rewrite(s.Where)
 	inWhere := len(d.found)
@@ -67,6 +67,7 @@ func (x *Executor) decorrelate(ctx context.Context, s *parser.Select, env *query
 
 type decorrelator struct {
 	x         *Executor
+	ctx       context.Context
 	env       *queryEnv
 	outerQual string
 	outer     *model.Schema
@@ -121,7 +122,7 @@ func (d *decorrelator) correlated(q parser.Query, at parser.Pos) *correlation {
 	if !ok || inner.From == nil || len(inner.With) > 0 || len(inner.GroupBy) > 0 || inner.Having != nil || inner.Limit != nil {
 		return nil // not a form this rewrite knows; uncorrelated ones run as they are
 	}
-	t, err := d.env.table(d.x, inner.From.Name)
+	t, err := d.env.table(d.ctx, d.x, inner.From.Name)
 	if err != nil {
 		return nil
 	}

@@ -24,13 +24,13 @@ func (e *queryEnv) child() *queryEnv { return &queryEnv{tables: map[string]*rdb.
 
 // table resolves a name: derived tables first, innermost first, then the
 // catalog.
-func (e *queryEnv) table(x *Executor, name string) (*rdb.Table, error) {
+func (e *queryEnv) table(ctx context.Context, x *Executor, name string) (*rdb.Table, error) {
 	for env := e; env != nil; env = env.parent {
 		if t, ok := env.tables[strings.ToLower(name)]; ok {
 			return t, nil
 		}
 	}
-	return x.eng.Table(name)
+	return x.catalogTable(ctx, name)
 }
 
 // derived reports whether t is a derived table of the statement.
@@ -83,7 +83,7 @@ func (x *Executor) runQuery(ctx context.Context, q parser.Query, env *queryEnv) 
 		if groupedWindows(q) {
 			var t *rdb.Table
 			if q.From != nil {
-				t, _ = env.table(x, q.From.Name)
+				t, _ = env.table(ctx, x, q.From.Name)
 			}
 			split, err := splitGroupedWindows(q, t)
 			if err != nil {

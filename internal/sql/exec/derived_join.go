@@ -108,7 +108,7 @@ func isTableRef(t parser.TableExpr) bool {
 func (f *joinFlattener) side(t parser.TableExpr) (*parser.TableRef, []joinColumn, error) {
 	switch t := t.(type) {
 	case *parser.TableRef:
-		tbl, err := f.env.table(f.x, t.Name)
+		tbl, err := f.env.table(f.ctx, f.x, t.Name)
 		if err != nil {
 			return nil, nil, errAt(CodeUnknownTable, t.At, "unknown table %s", t.Name)
 		}

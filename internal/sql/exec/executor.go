@@ -93,14 +93,15 @@ func (x *Executor) ExecuteText(ctx context.Context, text string, readOnly bool) 
 const maxSchemaRetries = 100
 
 func (x *Executor) executeText(ctx context.Context, text string, readOnly bool) (*Result, error) {
-	if res := x.cache.get(text, x.isCurrent); res != nil {
+	restricted := authorizerOf(ctx).Table != nil // cached results do not say which tables they read
+	if res := x.cache.get(text, x.isCurrent); res != nil && !restricted {
 		if err := authorize(ctx, ClassRead); err != nil { // only SELECTs are cached
 			return nil, err
 		}
 		return res, nil
 	}
 	if !readOnly {
-		if table, cols, values, ok := ingest.SplitInsertValues(text); ok {
+		if table, cols, values, ok := ingest.SplitInsertValues(text); ok && tableAllowed(ctx, table) {
 			if err := authorize(ctx, ClassWrite); err != nil {
 				return nil, err
 			}
@@ -114,6 +115,9 @@ func (x *Executor) executeText(ctx context.Context, text string, readOnly bool) 
 		return nil, err
 	}
 	if err := authorize(ctx, ClassOf(stmt)); err != nil {
+		return nil, err
+	}
+	if err := checkTarget(ctx, stmt); err != nil {
 		return nil, err
 	}
 	if readOnly && !ReadOnly(stmt) {
@@ -168,7 +172,7 @@ func (x *Executor) Execute(ctx context.Context, stmt parser.Statement) (*Result,
 	case *parser.AlterTable:
 		return x.execAlter(s)
 	case *parser.ShowTables:
-		return x.execShowTables(), nil
+		return x.execShowTables(ctx), nil
 	case *parser.Describe:
 		return x.execDescribe(s)
 	}

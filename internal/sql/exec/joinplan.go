@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -12,13 +13,13 @@ import (
 // terms over one side alone are pushed below the join where that keeps
 // its meaning, and planJoin returns the WHERE left to run on the joined
 // rows (with an INNER join's non-equality ON terms added).
-func (x *Executor) planJoin(p *selectPlan, sc *scope, j *parser.Join, where parser.Expr, exprs []parser.Expr, env *queryEnv) (parser.Expr, error) {
+func (x *Executor) planJoin(ctx context.Context, p *selectPlan, sc *scope, j *parser.Join, where parser.Expr, exprs []parser.Expr, env *queryEnv) (parser.Expr, error) {
 	lref, rref := j.Left.(*parser.TableRef), j.Right.(*parser.TableRef)
-	left, err := env.table(x, lref.Name)
+	left, err := env.table(ctx, x, lref.Name)
 	if err != nil {
 		return nil, errAt(CodeUnknownTable, lref.At, "unknown table %s", lref.Name)
 	}
-	right, err := env.table(x, rref.Name)
+	right, err := env.table(ctx, x, rref.Name)
 	if err != nil {
 		return nil, errAt(CodeUnknownTable, rref.At, "unknown table %s", rref.Name)
 	}

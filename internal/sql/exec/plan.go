@@ -150,12 +150,12 @@ func (x *Executor) planSelect(ctx context.Context, s *parser.Select, env *queryE
 	if j, ok := s.Source.(*parser.Join); ok {
 		var err error
 		exprs := append(append(itemExprs(s.Items), orderItems(s.OrderBy)...), s.Having)
-		if where, err = x.planJoin(p, sc, j, where, append(exprs, s.GroupBy...), env); err != nil {
+		if where, err = x.planJoin(ctx, p, sc, j, where, append(exprs, s.GroupBy...), env); err != nil {
 			return nil, err
 		}
 	}
 	if s.From != nil {
-		t, err := env.table(x, s.From.Name)
+		t, err := env.table(ctx, x, s.From.Name)
 		if err != nil {
 			return nil, errAt(CodeUnknownTable, s.From.At, "unknown table %s", s.From.Name)
 		}
