@@ -1,9 +1,11 @@
 package apptest
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -282,5 +284,84 @@ func TestTableListsEndToEnd(t *testing.T) {
 	}
 	if code, body := send(t, "POST", s.url+"/", "SELECT count(*) FROM trades", bearer(desk)); code != 200 {
 		t.Errorf("its own table: %d %s", code, body)
+	}
+}
+
+// TestAdminKeysAPI: /admin/keys creates (the key shown once), lists and
+// revokes keys in the keys file, effective at once; admin only.
+func TestAdminKeysAPI(t *testing.T) {
+	buildBinary(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "keys.txt")
+	admin := createKey(t, file, "admin", "ops")
+	reader := createKey(t, file, "reader", "viewer")
+	s := start(t, filepath.Join(dir, "data"), "--api-keys-file", file)
+	code, body := send(t, "POST", s.url+"/admin/keys", `{"role":"writer","name":"desk1","tables":["trades"]}`, bearer(admin))
+	if code != 201 {
+		t.Fatalf("create: %d %s", code, body)
+	}
+	var created struct{ Key, Name, Role string }
+	if err := json.Unmarshal([]byte(body), &created); err != nil || !strings.HasPrefix(created.Key, "zepto_") || created.Role != "writer" {
+		t.Fatalf("create answered %s (%v)", body, err)
+	}
+	if data, _ := os.ReadFile(file); strings.Contains(string(data), created.Key) || !strings.Contains(string(data), "desk1") {
+		t.Fatal("the keys file holds the new key, or lacks its entry")
+	}
+	send(t, "POST", s.url+"/", createTrades, bearer(admin))
+	if code, body := send(t, "POST", s.url+"/", "INSERT INTO trades VALUES (1, 'A', 1, 1)", bearer(created.Key)); code != 200 {
+		t.Fatalf("the new key: %d %s", code, body)
+	}
+	if code, body := send(t, "GET", s.url+"/admin/keys", "", bearer(admin)); code != 200 || !strings.Contains(body, `"name":"desk1","role":"writer","tables":["trades"]`) || strings.Contains(body, created.Key) {
+		t.Fatalf("list: %d %s", code, body)
+	}
+	for _, c := range []struct {
+		method, path, body string
+		key                string
+		want               int
+	}{
+		{"GET", "/admin/keys", "", reader, 403},
+		{"POST", "/admin/keys", `{"role":"admin","name":"x"}`, reader, 403},
+		{"POST", "/admin/keys", `{"role":"writer","name":"desk1"}`, admin, 400}, // name taken
+		{"POST", "/admin/keys", `{"role":"root","name":"y"}`, admin, 400},
+		{"POST", "/admin/keys", `{"role":"writer","name":"z","extra":1}`, admin, 400},
+		{"POST", "/admin/keys", `not json`, admin, 400},
+		{"DELETE", "/admin/keys/nosuch", "", admin, 404},
+		{"PUT", "/admin/keys", "", admin, 405},
+	} {
+		if code, body := send(t, c.method, s.url+c.path, c.body, bearer(c.key)); code != c.want {
+			t.Errorf("%s %s %s: %d, want %d: %s", c.method, c.path, c.body, code, c.want, body)
+		}
+	}
+	if code, body := send(t, "DELETE", s.url+"/admin/keys/desk1", "", bearer(admin)); code != 200 {
+		t.Fatalf("revoke: %d %s", code, body)
+	}
+	if code, _ := send(t, "POST", s.url+"/", "SELECT 1", bearer(created.Key)); code != 401 {
+		t.Fatalf("a revoked key answers %d", code)
+	}
+	if strings.Contains(s.log.String(), created.Key) {
+		t.Fatal("a key is in the log")
+	}
+
+	// The audit trail of all that, from the API and from the file.
+	if code, _ := send(t, "GET", s.url+"/admin/audit", "", bearer(reader)); code != 403 {
+		t.Fatalf("a reader read the audit log: %d", code)
+	}
+	code, body = send(t, "GET", s.url+"/admin/audit?n=1000", "", bearer(admin))
+	if code != 200 {
+		t.Fatalf("audit: %d %s", code, body)
+	}
+	for _, want := range []string{
+		`"event":"key_change","who":"ops","role":"admin"`, `created desk1 role=writer tables=[trades]`, `revoked desk1`,
+		`"event":"ddl","who":"ops"`, `"action":"CREATE TABLE trades`,
+		`"event":"write","who":"desk1","role":"writer"`, `"action":"INSERT INTO trades VALUES (1, 'A', 1, 1)","status":200`,
+		`"event":"auth_failure","who":"-"`, `"status":401,"detail":"unknown API key"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the audit log lacks %s", want)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "data", "audit.log"))
+	if err != nil || strings.Count(string(data), "\n") < 5 || strings.Contains(string(data), created.Key) || strings.Contains(string(data), admin) {
+		t.Fatalf("audit.log: %v, %d lines, or it holds a key", err, strings.Count(string(data), "\n"))
 	}
 }

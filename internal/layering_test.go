@@ -23,7 +23,8 @@ var allowed = map[string][]string{
 	"ingest":     {"model", "column"},
 	"config":     {},
 	"auth":       {},
-	"server":     {"sql/exec", "sql/parser", "engine", "ingest", "model", "column", "auth"},
+	"audit":      {},
+	"server":     {"sql/exec", "sql/parser", "engine", "ingest", "model", "column", "auth", "audit"},
 }
 
 func TestLayering(t *testing.T) {

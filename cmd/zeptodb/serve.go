@@ -9,11 +9,13 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/zeptodb/zeptodb/internal/audit"
 	"github.com/zeptodb/zeptodb/internal/auth"
 	"github.com/zeptodb/zeptodb/internal/config"
 	"github.com/zeptodb/zeptodb/internal/engine"
@@ -104,12 +106,23 @@ func serve(args []string) error {
 		keys = authn.Keys
 	}
 
+	if err := os.MkdirAll(c.DataDir, 0o755); err != nil {
+		return err
+	}
+	auditLog, err := audit.Open(filepath.Join(c.DataDir, "audit.log"), 10000, func(err error) {
+		log.Error("audit log write failed; events stay in memory only", "err", err)
+	})
+	if err != nil {
+		return err
+	}
+	defer auditLog.Close()
+
 	addr := net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := server.New(server.Options{MaxBodyBytes: c.MaxBodySize, Logger: log, Auth: authn})
+	srv := server.New(server.Options{MaxBodyBytes: c.MaxBodySize, Logger: log, Auth: authn, KeysFile: c.APIKeysFile, Audit: auditLog})
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "data_dir", c.DataDir, "wal_sync", c.WALSync, "version", version, "auth", authn != nil)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/zeptodb/zeptodb/internal/audit"
 	"github.com/zeptodb/zeptodb/internal/auth"
 	"github.com/zeptodb/zeptodb/internal/sql/exec"
 )
@@ -62,6 +63,8 @@ func (s *Server) withAuth(next http.Handler) http.Handler {
 				msg = "invalid credentials"
 			}
 			s.log.Info("authentication failed", "request_id", w.Header().Get("X-Request-Id"), "remote", r.RemoteAddr, "path", r.URL.Path, "presented", presented, "reason", why)
+			s.opts.Audit.Record(audit.Event{Kind: audit.AuthFailure, Who: "-", Remote: r.RemoteAddr, RequestID: w.Header().Get("X-Request-Id"),
+				Action: r.Method + " " + r.URL.Path, Status: http.StatusUnauthorized, Detail: why})
 			s.writeError(w, r, newAPIError(http.StatusUnauthorized, "UNAUTHENTICATED", msg))
 			return
 		}
@@ -91,13 +94,14 @@ func (s *Server) allowed(w http.ResponseWriter, r *http.Request, a auth.Action) 
 }
 
 // authorizeStatements makes the executor check every statement of the
-// request against its identity's role.
-func authorizeStatements(r *http.Request) *http.Request {
+// request against its identity's role, and tell its class.
+func authorizeStatements(r *http.Request, class *exec.Class) *http.Request {
 	id, ok := identity(r)
-	if !ok {
-		return r
-	}
 	a := exec.Authorizer{Class: func(c exec.Class) error {
+		*class = c
+		if !ok {
+			return nil
+		}
 		a := auth.ActRead
 		switch c {
 		case exec.ClassWrite:
@@ -110,7 +114,7 @@ func authorizeStatements(r *http.Request) *http.Request {
 		}
 		return nil
 	}}
-	if id.Tables != nil {
+	if ok && id.Tables != nil {
 		a.Table = func(name string) error {
 			if !id.AllowsTable(name) {
 				return newAPIError(http.StatusForbidden, "FORBIDDEN", fmt.Sprintf("key %q may not use table %s", id.Name, name))

@@ -17,6 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/zeptodb/zeptodb/internal/audit"
 	"github.com/zeptodb/zeptodb/internal/auth"
 	"github.com/zeptodb/zeptodb/internal/sql/exec"
 )
@@ -32,6 +33,10 @@ type Options struct {
 	// /ping, /health, /ready and /metrics; nil serves everyone (loopback,
 	// or --no-auth).
 	Auth *auth.Authenticator
+	// KeysFile is the API keys file /admin/keys changes ("" for none).
+	KeysFile string
+	// Audit records who did what; nil records nothing.
+	Audit *audit.Log
 }
 
 // Server is the HTTP front door. It answers /ping and /health at once,
@@ -99,6 +104,9 @@ func (s *Server) Handler() http.Handler {
 	})
 	mux.HandleFunc("/ready", s.handleReady)
 	mux.HandleFunc("/admin/backup", s.handleBackup)
+	mux.HandleFunc("/admin/keys", s.handleKeys)
+	mux.HandleFunc("/admin/keys/", s.handleKeys)
+	mux.HandleFunc("/admin/audit", s.handleAudit)
 	mux.HandleFunc("/metrics", func(w http.ResponseWriter, r *http.Request) {
 		h := s.metrics.Load()
 		if h == nil {
@@ -204,7 +212,7 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, newAPIError(http.StatusBadRequest, "EMPTY_QUERY", "empty query: send a statement in the body (POST) or in ?query="))
 		return
 	}
-	s.run(w, authorizeStatements(r), x, text)
+	s.run(w, r, x, text)
 }
 
 func (s *Server) run(w http.ResponseWriter, r *http.Request, x *exec.Executor, text string) {
@@ -217,7 +225,9 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request, x *exec.Executor, t
 		}
 	}()
 	start := time.Now()
-	res, err := x.ExecuteText(r.Context(), text, r.Method != http.MethodPost)
+	class := exec.ClassRead // what the statement does, told by the executor
+	res, err := x.ExecuteText(authorizeStatements(r, &class).Context(), text, r.Method != http.MethodPost)
+	s.auditStatement(r, w, class, text, err)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -251,7 +261,9 @@ func (s *Server) handleBackup(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `attachment; filename="zeptodb-backup.tar.gz"`)
 	if err := (*backup)(w); err != nil {
 		s.log.Error("backup failed", "err", err)
+		s.auditAdmin(r, w, audit.Admin, "backup", http.StatusInternalServerError, err.Error())
 		panic(http.ErrAbortHandler)
 	}
+	s.auditAdmin(r, w, audit.Admin, "backup", http.StatusOK, "")
 	s.log.Info("backup streamed")
 }
