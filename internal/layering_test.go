@@ -24,6 +24,7 @@ var allowed = map[string][]string{
 	"config":     {},
 	"auth":       {},
 	"audit":      {},
+	"certs":      {},
 	"server":     {"sql/exec", "sql/parser", "engine", "ingest", "model", "column", "auth", "audit"},
 }
 

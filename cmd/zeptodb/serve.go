@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"flag"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/zeptodb/zeptodb/internal/audit"
 	"github.com/zeptodb/zeptodb/internal/auth"
+	"github.com/zeptodb/zeptodb/internal/certs"
 	"github.com/zeptodb/zeptodb/internal/config"
 	"github.com/zeptodb/zeptodb/internal/engine"
 	"github.com/zeptodb/zeptodb/internal/hdb"
@@ -122,10 +124,26 @@ func serve(args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	scheme := "http"
+	if c.TLSCert != "" {
+		reloader, err := certs.NewReloader(c.TLSCert, c.TLSKey)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		reloader.OnReload = func(err error) {
+			if err != nil {
+				log.Error("TLS certificate changed but does not load; the previous one stays in use", "err", err)
+				return
+			}
+			log.Info("TLS certificate reloaded", "cert", c.TLSCert)
+		}
+		ln, scheme = tls.NewListener(ln, reloader.Config()), "https"
+	}
 	srv := server.New(server.Options{MaxBodyBytes: c.MaxBodySize, Logger: log, Auth: authn, KeysFile: c.APIKeysFile, Audit: auditLog})
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	log.Info("listening", "addr", ln.Addr().String(), "data_dir", c.DataDir, "wal_sync", c.WALSync, "version", version, "auth", authn != nil)
+	log.Info("listening", "addr", ln.Addr().String(), "scheme", scheme, "data_dir", c.DataDir, "wal_sync", c.WALSync, "version", version, "auth", authn != nil)
 
 	eng, err := engine.Open(engine.Options{
 		Dir: c.DataDir, WALSync: sync, WALSegmentSize: c.WALSegmentSize, WALRepair: c.WALRepair,

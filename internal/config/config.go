@@ -46,6 +46,8 @@ type Config struct {
 	JWTPublicKeyFile  string `yaml:"jwt_public_key_file"`
 	JWTIssuer         string `yaml:"jwt_issuer"`
 	JWTAudience       string `yaml:"jwt_audience"`
+	TLSCert           string `yaml:"tls_cert"`
+	TLSKey            string `yaml:"tls_key"`
 }
 
 // Default returns the embedded defaults: a single node on loopback with
@@ -170,6 +172,9 @@ func (c *Config) Validate() error {
 	}
 	if c.DataDir == "" {
 		return fmt.Errorf("data_dir: empty")
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return fmt.Errorf("tls_cert and tls_key go together: give both to serve HTTPS, or neither")
 	}
 	if c.WorkerThreads < 0 || c.ParallelThreshold < 0 || c.QueryCacheSize < 0 || c.ChunkRows < 0 || c.MaxBodySize < 0 || c.TTLCheckSeconds < 0 ||
 		c.HotPartitions < 0 || c.CheckpointSeconds < 0 || c.MinFreeBytes < 0 || c.SealedCacheBytes < 0 || c.HotMemoryBytes < 0 {
