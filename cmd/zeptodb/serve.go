@@ -140,7 +140,13 @@ func serve(args []string) error {
 		}
 		ln, scheme = tls.NewListener(ln, reloader.Config()), "https"
 	}
-	srv := server.New(server.Options{MaxBodyBytes: c.MaxBodySize, Logger: log, Auth: authn, KeysFile: c.APIKeysFile, Audit: auditLog})
+	srv := server.New(server.Options{MaxBodyBytes: c.MaxBodySize, Logger: log, Auth: authn, KeysFile: c.APIKeysFile, Audit: auditLog,
+		ReadTimeout: time.Duration(c.ReadTimeoutSeconds) * time.Second,
+		Limits: server.Limits{
+			QueryTimeout: time.Duration(c.QueryTimeoutSeconds) * time.Second, MaxConcurrent: c.MaxConcurrentQueries,
+			MaxConcurrentPerKey: c.MaxConcurrentQueriesPerKey, MaxResultRows: c.MaxResultRows,
+			SlowQuery: time.Duration(c.SlowQueryMs) * time.Millisecond,
+		}})
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "scheme", scheme, "data_dir", c.DataDir, "wal_sync", c.WALSync, "version", version, "auth", authn != nil)

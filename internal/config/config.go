@@ -48,6 +48,13 @@ type Config struct {
 	JWTAudience       string `yaml:"jwt_audience"`
 	TLSCert           string `yaml:"tls_cert"`
 	TLSKey            string `yaml:"tls_key"`
+
+	QueryTimeoutSeconds        int `yaml:"query_timeout_seconds"`
+	MaxConcurrentQueries       int `yaml:"max_concurrent_queries"`
+	MaxConcurrentQueriesPerKey int `yaml:"max_concurrent_queries_per_key"`
+	MaxResultRows              int `yaml:"max_result_rows"`
+	SlowQueryMs                int `yaml:"slow_query_ms"`
+	ReadTimeoutSeconds         int `yaml:"read_timeout_seconds"`
 }
 
 // Default returns the embedded defaults: a single node on loopback with
@@ -59,7 +66,8 @@ func Default() Config {
 		ChunkRows: 65536, MaxBodySize: 256 << 20, LogLevel: "info", LogFormat: "text", ShutdownTimeout: 30,
 		TTLCheckSeconds: 60, HotPartitions: 2, HDBCompression: "lz4", CheckpointSeconds: 300,
 		MinFreeBytes: 128 << 20, SealedCacheBytes: 1 << 30, HotMemoryBytes: 2 << 30,
-		HDBMmap: true,
+		HDBMmap: true, QueryTimeoutSeconds: 300, MaxConcurrentQueries: 64, MaxConcurrentQueriesPerKey: 16,
+		MaxResultRows: 10_000_000, SlowQueryMs: 1000, ReadTimeoutSeconds: 300,
 	}
 }
 
@@ -177,7 +185,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("tls_cert and tls_key go together: give both to serve HTTPS, or neither")
 	}
 	if c.WorkerThreads < 0 || c.ParallelThreshold < 0 || c.QueryCacheSize < 0 || c.ChunkRows < 0 || c.MaxBodySize < 0 || c.TTLCheckSeconds < 0 ||
-		c.HotPartitions < 0 || c.CheckpointSeconds < 0 || c.MinFreeBytes < 0 || c.SealedCacheBytes < 0 || c.HotMemoryBytes < 0 {
+		c.HotPartitions < 0 || c.CheckpointSeconds < 0 || c.MinFreeBytes < 0 || c.SealedCacheBytes < 0 || c.HotMemoryBytes < 0 ||
+		c.QueryTimeoutSeconds < 0 || c.MaxConcurrentQueries < 0 || c.MaxConcurrentQueriesPerKey < 0 || c.MaxResultRows < 0 || c.SlowQueryMs < 0 || c.ReadTimeoutSeconds < 0 {
 		return fmt.Errorf("sizes and counts must not be negative")
 	}
 	return nil

@@ -37,6 +37,11 @@ type Options struct {
 	KeysFile string
 	// Audit records who did what; nil records nothing.
 	Audit *audit.Log
+	// Limits bound statements: time, concurrency, result size.
+	Limits Limits
+	// ReadTimeout bounds reading a whole request, body included (a client
+	// trickling bytes cannot hold a connection forever); 0 means none.
+	ReadTimeout time.Duration
 }
 
 // Server is the HTTP front door. It answers /ping and /health at once,
@@ -51,6 +56,8 @@ type Server struct {
 	idPrefix string
 	idSeq    atomic.Uint64
 	http     *http.Server
+
+	admission admission
 }
 
 // New returns a server that is not ready yet.
@@ -64,7 +71,8 @@ func New(opts Options) *Server {
 	var b [4]byte
 	_, _ = rand.Read(b[:]) // crypto/rand never fails on supported platforms
 	s := &Server{opts: opts, log: opts.Logger, idPrefix: hex.EncodeToString(b[:])}
-	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn)}
+	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: opts.ReadTimeout,
+		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10, ErrorLog: slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn)}
 	return s
 }
 
@@ -224,10 +232,27 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request, x *exec.Executor, t
 			s.writeError(w, r, newAPIError(http.StatusInternalServerError, "INTERNAL_ERROR", fmt.Sprintf("internal error: %v", v)))
 		}
 	}()
+	id, _ := identity(r)
+	release, err := s.admit(id.Name)
+	if err != nil {
+		w.Header().Set("Retry-After", "1")
+		s.writeError(w, r, err)
+		return
+	}
+	defer release()
+	r, cancel := s.withTimeout(r)
+	defer cancel()
 	start := time.Now()
 	class := exec.ClassRead // what the statement does, told by the executor
 	res, err := x.ExecuteText(authorizeStatements(r, &class).Context(), text, r.Method != http.MethodPost)
+	err = s.timeoutError(r, err)
+	if err == nil && s.opts.Limits.MaxResultRows > 0 && res.Rows > s.opts.Limits.MaxResultRows {
+		err = resultTooLarge(res.Rows, s.opts.Limits.MaxResultRows)
+	}
 	s.auditStatement(r, w, class, text, err)
+	if took := time.Since(start); s.opts.Limits.SlowQuery > 0 && took >= s.opts.Limits.SlowQuery {
+		s.log.Warn("slow query", "request_id", w.Header().Get("X-Request-Id"), "who", who(r), "ms", took.Milliseconds(), "rows", rowsOf(res), "statement", cut(text, 1024), "err", err)
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -1,0 +1,82 @@
+package apptest
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// TestOverload: 10× the allowed concurrency gets 429s at once, the rest
+// run until the query timeout stops them (504), a too-large result is
+// refused, slow statements are logged, and the server answers afterwards.
+func TestOverload(t *testing.T) {
+	buildBinary(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "keys.txt")
+	a, b := createKey(t, file, "admin", "a"), createKey(t, file, "admin", "b")
+	s := start(t, filepath.Join(dir, "data"), "--api-keys-file", file, "--max-concurrent-queries", "2",
+		"--max-concurrent-queries-per-key", "1", "--query-timeout-seconds", "1", "--max-result-rows", "1000", "--slow-query-ms", "300")
+	send(t, "POST", s.url+"/", "CREATE TABLE t (ts TIMESTAMP, v BIGINT)", bearer(a))
+	var rows []string
+	for i := 0; i < 4000; i++ {
+		rows = append(rows, fmt.Sprintf("(%d, %d)", i, i))
+	}
+	if code, body := send(t, "POST", s.url+"/", "INSERT INTO t VALUES "+strings.Join(rows, ","), bearer(a)); code != 200 {
+		t.Fatalf("insert: %d %s", code, body)
+	}
+	const slow = "SELECT count(*) FROM t x CROSS JOIN t y CROSS JOIN t z" // 64e9 pairs: runs until stopped
+
+	// One key: past one running statement, 429.
+	codes := burst(t, s.url, slow, []string{a, a, a, a, a, a, a, a, a, a})
+	if codes[429] < 9 || codes[504] != 1 || len(codes) != 2 {
+		t.Fatalf("ten statements of one key: %v, want one 504 (timed out) and nine 429", codes)
+	}
+	// Two keys, twenty statements: two run, eighteen get 429.
+	keys := make([]string, 20)
+	for i := range keys {
+		keys[i] = []string{a, b}[i%2]
+	}
+	codes = burst(t, s.url, slow, keys)
+	if codes[429] < 18 || codes[504] > 2 || codes[429]+codes[504] != 20 {
+		t.Fatalf("twenty statements of two keys: %v, want at most two 504 and the rest 429", codes)
+	}
+	if code, body := send(t, "POST", s.url+"/", "SELECT * FROM t", bearer(a)); code != 400 || !strings.Contains(body, "RESULT_TOO_LARGE") {
+		t.Errorf("4000 rows over max_result_rows 1000: %d %s", code, body)
+	}
+	if code, body := send(t, "POST", s.url+"/", "SELECT count(*) FROM t", bearer(b)); code != 200 || !strings.Contains(body, "[[4000]]") {
+		t.Fatalf("after the overload: %d %s", code, body)
+	}
+	if !strings.Contains(s.log.String(), `msg="slow query"`) || !strings.Contains(s.log.String(), "QUERY_TIMEOUT") && !strings.Contains(s.log.String(), "query_timeout_seconds") {
+		t.Errorf("slow statements are not logged:\n%s", s.log.String())
+	}
+}
+
+// burst sends sql once per key, all at once, and counts the statuses.
+func burst(t *testing.T, url, sql string, keys []string) map[int]int {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	codes := map[int]int{}
+	for _, k := range keys {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			code := -1 // a failed request: the server dropped the connection
+			req, _ := http.NewRequest("POST", url+"/", strings.NewReader(sql))
+			req.Header.Set("Authorization", "Bearer "+k)
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				code = resp.StatusCode
+			}
+			mu.Lock()
+			codes[code]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return codes
+}
