@@ -89,7 +89,9 @@ func TestAuthRolesEndToEnd(t *testing.T) {
 		{read, "POST", "/", func(int) string { return "SHOW TABLES" }},
 		{read, "POST", "/", func(int) string { return "DESCRIBE trades" }},
 		{read, "POST", "/", func(int) string { return "EXPLAIN SELECT * FROM trades WHERE symbol = 'A'" }},
-		{write, "POST", "/", func(n int) string { return fmt.Sprintf("INSERT INTO trades VALUES (%d, 'A', 1.5, %d)", time.Now().UnixNano(), n) }},
+		{write, "POST", "/", func(n int) string {
+			return fmt.Sprintf("INSERT INTO trades VALUES (%d, 'A', 1.5, %d)", time.Now().UnixNano(), n)
+		}},
 		{write, "POST", "/", func(int) string { return "INSERT INTO trades SELECT * FROM trades WHERE volume < 0" }},
 		{write, "POST", "/", func(int) string { return "UPDATE trades SET price = 2 WHERE volume = -1" }},
 		{write, "POST", "/", func(int) string { return "DELETE FROM trades WHERE volume = -1" }},

@@ -1,10 +1,12 @@
 package engine
 
 import (
+	"log/slog"
 	"testing"
 
 	"github.com/zeptodb/zeptodb/internal/model"
 	"github.com/zeptodb/zeptodb/internal/rdb"
+	"github.com/zeptodb/zeptodb/internal/vfs"
 	"github.com/zeptodb/zeptodb/internal/wal"
 )
 
@@ -24,10 +26,13 @@ func FuzzReplayRecord(f *testing.F) {
 	f.Add(recAlter, encodeAlter("trades", s, []int{0, 1, 2, 3}))
 	f.Add(recSetTTL, encodeTTL("trades", TTL{N: 90, Unit: "DAY"}))
 	f.Add(recExpire, []byte("\x06trades\x80\x80\x80\x80\x80\x01"))
+	f.Add(recLoadPartition, []byte("\x06trades\x0etrades/p0-0001\x00"))
+	f.Add(recSymbols, []byte("\x06trades\x01\x01\x02\x04AAPL\x04MSFT"))
 	f.Add(byte(99), []byte{1, 2, 3})
 	f.Fuzz(func(t *testing.T, typ byte, payload []byte) {
 		e := &Engine{tables: map[string]*rdb.Table{}}
-		e.opts.ChunkRows = 1024
+		e.opts.ChunkRows, e.opts.FS, e.opts.Dir = 1024, vfs.NewMemFS(), "/data"
+		e.opts.Logger = slog.New(slog.DiscardHandler)
 		// A table for inserts to land in, as if created earlier in the log.
 		if err := e.replay(wal.Record{LSN: 1, Type: recCreateTable, Payload: encodeSchema(s)}); err != nil {
 			t.Fatal(err)
