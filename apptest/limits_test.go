@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestOverload: 10× the allowed concurrency gets 429s at once, the rest
@@ -79,4 +81,41 @@ func burst(t *testing.T, url, sql string, keys []string) map[int]int {
 	}
 	wg.Wait()
 	return codes
+}
+
+// TestPerKeyLimits: a key's own limits in the keys file override the
+// server's: its rate (429 RATE_LIMITED past it), its result size.
+func TestPerKeyLimits(t *testing.T) {
+	buildBinary(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "keys.txt")
+	admin := createKey(t, file, "admin", "ops")
+	feed := createKey(t, file, "reader", "feed")
+	data, _ := os.ReadFile(file)
+	os.WriteFile(file, []byte(strings.Replace(string(data), " reader feed", " reader feed rate=2 max_result_rows=2", 1)), 0o600)
+	s := start(t, filepath.Join(dir, "data"), "--api-keys-file", file)
+	send(t, "POST", s.url+"/", "CREATE TABLE t (ts TIMESTAMP, v BIGINT)", bearer(admin))
+	send(t, "POST", s.url+"/", "INSERT INTO t VALUES (1, 1), (2, 2), (3, 3)", bearer(admin))
+	limited := 0
+	for i := 0; i < 10; i++ {
+		code, body := send(t, "POST", s.url+"/", "SELECT count(*) FROM t", bearer(feed))
+		switch {
+		case code == 429 && strings.Contains(body, "RATE_LIMITED"):
+			limited++
+		case code != 200:
+			t.Fatalf("%d %s", code, body)
+		}
+	}
+	if limited < 5 {
+		t.Fatalf("%d of 10 back-to-back statements rate-limited at 2/s, want most", limited)
+	}
+	for i := 0; i < 10; i++ { // the server's own limits for the other key
+		if code, _ := send(t, "POST", s.url+"/", "SELECT * FROM t", bearer(admin)); code != 200 {
+			t.Fatalf("admin: %d", code)
+		}
+	}
+	time.Sleep(time.Second)
+	if code, body := send(t, "POST", s.url+"/", "SELECT * FROM t", bearer(feed)); code != 400 || !strings.Contains(body, "RESULT_TOO_LARGE") {
+		t.Fatalf("3 rows over the key's max_result_rows=2: %d %s", code, body)
+	}
 }

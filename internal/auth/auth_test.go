@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestKeys(t *testing.T) {
@@ -65,11 +66,15 @@ func TestParseKeys(t *testing.T) {
 		want      []Entry
 		err       string
 	}{
-		{"hashes, comments, blanks", "# keys\n\nsha256:" + hash + " writer desk1\n  \n", false, []Entry{{hash, RoleWriter, "desk1", nil}}, ""},
-		{"table list", "sha256:" + hash + " reader desk2 tables=trades,quotes", false, []Entry{{hash, RoleReader, "desk2", []string{"trades", "quotes"}}}, ""},
+		{"hashes, comments, blanks", "# keys\n\nsha256:" + hash + " writer desk1\n  \n", false, []Entry{{hash, RoleWriter, "desk1", nil, Limits{}}}, ""},
+		{"table list", "sha256:" + hash + " reader desk2 tables=trades,quotes", false, []Entry{{hash, RoleReader, "desk2", []string{"trades", "quotes"}, Limits{}}}, ""},
 		{"bad table list", "sha256:" + hash + " reader desk2 tables=trades,,quotes", false, nil, "bad table name"},
-		{"bad fourth field", "sha256:" + hash + " reader desk2 trades", false, nil, "fourth field"},
-		{"plain key in the environment", key + " admin ops", true, []Entry{{hash, RoleAdmin, "ops", nil}}, ""},
+		{"bad fourth field", "sha256:" + hash + " reader desk2 trades", false, nil, "want key=value"},
+		{"limits", "sha256:" + hash + " writer feed max_concurrent=4 rate=50 timeout=30s max_result_rows=1000", false, []Entry{{hash, RoleWriter, "feed", nil, Limits{4, 50, 30 * time.Second, 1000}}}, ""},
+		{"bad limit", "sha256:" + hash + " writer feed rate=0", false, nil, "rate=0"},
+		{"unknown field", "sha256:" + hash + " writer feed color=red", false, nil, "unknown field"},
+		{"field twice", "sha256:" + hash + " writer feed rate=1 rate=2", false, nil, "twice"},
+		{"plain key in the environment", key + " admin ops", true, []Entry{{hash, RoleAdmin, "ops", nil, Limits{}}}, ""},
 		{"plain key in a file", key + " admin ops", false, nil, "never holds keys"},
 		{"unknown role", "sha256:" + hash + " root ops", false, nil, "unknown role"},
 		{"short hash", "sha256:abc reader r", false, nil, "64 lower-case hex"},
@@ -100,13 +105,13 @@ func TestKeysFileAndStore(t *testing.T) {
 	k1, _ := GenerateKey()
 	k2, _ := GenerateKey()
 	envKey, _ := GenerateKey()
-	if err := AddKey(path, Entry{HashKey(k1), RoleWriter, "desk1", []string{"trades"}}); err != nil {
+	if err := AddKey(path, Entry{HashKey(k1), RoleWriter, "desk1", []string{"trades"}, Limits{Rate: 5}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := AddKey(path, Entry{HashKey(k2), RoleReader, "desk2", nil}); err != nil {
+	if err := AddKey(path, Entry{HashKey(k2), RoleReader, "desk2", nil, Limits{}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := AddKey(path, Entry{HashKey(k2), RoleReader, "desk2", nil}); err == nil {
+	if err := AddKey(path, Entry{HashKey(k2), RoleReader, "desk2", nil, Limits{}}); err == nil {
 		t.Fatal("a second key named desk2 was added")
 	}
 	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
@@ -120,7 +125,7 @@ func TestKeysFileAndStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if id, ok := s.Lookup(k1); !ok || !reflect.DeepEqual(id, Identity{"desk1", RoleWriter, []string{"trades"}}) || id.AllowsTable("quotes") || !id.AllowsTable("TRADES") {
+	if id, ok := s.Lookup(k1); !ok || !reflect.DeepEqual(id, Identity{"desk1", RoleWriter, []string{"trades"}, Limits{Rate: 5}}) || id.AllowsTable("quotes") || !id.AllowsTable("TRADES") {
 		t.Fatalf("desk1: %+v %v", id, ok)
 	}
 	if id, ok := s.Lookup(envKey); !ok || id.Role != RoleAdmin || s.Len() != 3 {

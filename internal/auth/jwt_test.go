@@ -158,7 +158,7 @@ func TestAuthenticator(t *testing.T) {
 	if id, ok, _ := a.Authenticate(key); !ok || id.Name != "r" {
 		t.Fatalf("key: %+v %v", id, ok)
 	}
-	if id, ok, _ := a.Authenticate(tok); !ok || !reflect.DeepEqual(id, Identity{"sso-user", RoleAdmin, nil}) {
+	if id, ok, _ := a.Authenticate(tok); !ok || !reflect.DeepEqual(id, Identity{"sso-user", RoleAdmin, nil, Limits{}}) {
 		t.Fatalf("jwt: %+v %v", id, ok)
 	}
 	if _, ok, why := a.Authenticate("zepto_" + strings.Repeat("1", 64)); ok || why == "" {

@@ -17,6 +17,7 @@ type Entry struct {
 	Role   Role
 	Name   string
 	Tables []string // nil: every table
+	Limits Limits
 }
 
 // Line renders e as a line of a keys file.
@@ -24,6 +25,9 @@ func (e Entry) Line() string {
 	line := "sha256:" + e.Hash + " " + string(e.Role) + " " + e.Name
 	if e.Tables != nil {
 		line += " tables=" + strings.Join(e.Tables, ",")
+	}
+	for _, o := range e.Limits.options() {
+		line += " " + o
 	}
 	return line
 }
@@ -42,6 +46,7 @@ func ParseTables(s string) ([]string, error) {
 // The keys file: one key per line, "#" comments and blank lines ignored.
 //
 //	sha256:<64 hex digits: SHA-256 of the key> <role> <name> [tables=<t1>,<t2>...]
+//	    [max_concurrent=N] [rate=N] [timeout=D] [max_result_rows=N]
 //
 // In the environment (ZEPTODB_API_KEYS) lines may also be separated by
 // ";" and may give the key itself instead of its hash.
@@ -78,20 +83,21 @@ func ParseKeys(r io.Reader, source string, plaintext bool) ([]Entry, error) {
 func parseEntry(line string, plaintext bool) (Entry, error) {
 	f := strings.Fields(line)
 	var e Entry
-	if len(f) == 4 {
-		list, ok := strings.CutPrefix(f[3], "tables=")
-		if !ok {
-			return Entry{}, errors.New(`the fourth field must be tables=<t1>,<t2>...`)
+	if len(f) < 3 {
+		return Entry{}, errors.New(`want "sha256:<hash> <role> <name> [tables=<t1>,<t2>...] [max_concurrent=N] [rate=N] [timeout=D] [max_result_rows=N]"`)
+	}
+	seen := map[string]bool{}
+	for _, field := range f[3:] {
+		k, _, _ := strings.Cut(field, "=")
+		if seen[k] {
+			return Entry{}, fmt.Errorf("field %s given twice", k)
 		}
-		tables, err := ParseTables(list)
-		if err != nil {
+		seen[k] = true
+		if err := e.setOption(field); err != nil {
 			return Entry{}, err
 		}
-		e.Tables, f = tables, f[:3]
 	}
-	if len(f) != 3 {
-		return Entry{}, errors.New(`want "sha256:<hash> <role> <name> [tables=<t1>,<t2>...]"`)
-	}
+	f = f[:3]
 	switch {
 	case strings.HasPrefix(f[0], "sha256:"):
 		e.Hash = f[0][len("sha256:"):]

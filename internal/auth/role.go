@@ -73,6 +73,8 @@ type Identity struct {
 	// Tables, when not nil, are the only tables it may use (names as
 	// given, compared without case).
 	Tables []string
+	// Limits override the server's for this identity.
+	Limits Limits
 }
 
 // AllowsTable reports whether id may use table name.

@@ -47,7 +47,7 @@ func (s *Store) Reload() error {
 			return fmt.Errorf("two keys named %q (keys file and ZEPTODB_API_KEYS)", e.Name)
 		}
 		names[e.Name] = true
-		keys[e.Hash] = Identity{Name: e.Name, Role: e.Role, Tables: e.Tables}
+		keys[e.Hash] = Identity{Name: e.Name, Role: e.Role, Tables: e.Tables, Limits: e.Limits}
 	}
 	s.keys.Store(&keys)
 	return nil

@@ -55,6 +55,7 @@ type Config struct {
 	MaxResultRows              int `yaml:"max_result_rows"`
 	SlowQueryMs                int `yaml:"slow_query_ms"`
 	ReadTimeoutSeconds         int `yaml:"read_timeout_seconds"`
+	RateLimitPerKey            int `yaml:"rate_limit_per_key"`
 }
 
 // Default returns the embedded defaults: a single node on loopback with
@@ -186,7 +187,7 @@ func (c *Config) Validate() error {
 	}
 	if c.WorkerThreads < 0 || c.ParallelThreshold < 0 || c.QueryCacheSize < 0 || c.ChunkRows < 0 || c.MaxBodySize < 0 || c.TTLCheckSeconds < 0 ||
 		c.HotPartitions < 0 || c.CheckpointSeconds < 0 || c.MinFreeBytes < 0 || c.SealedCacheBytes < 0 || c.HotMemoryBytes < 0 ||
-		c.QueryTimeoutSeconds < 0 || c.MaxConcurrentQueries < 0 || c.MaxConcurrentQueriesPerKey < 0 || c.MaxResultRows < 0 || c.SlowQueryMs < 0 || c.ReadTimeoutSeconds < 0 {
+		c.QueryTimeoutSeconds < 0 || c.MaxConcurrentQueries < 0 || c.MaxConcurrentQueriesPerKey < 0 || c.MaxResultRows < 0 || c.SlowQueryMs < 0 || c.ReadTimeoutSeconds < 0 || c.RateLimitPerKey < 0 {
 		return fmt.Errorf("sizes and counts must not be negative")
 	}
 	return nil

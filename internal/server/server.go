@@ -233,21 +233,22 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request, x *exec.Executor, t
 		}
 	}()
 	id, _ := identity(r)
-	release, err := s.admit(id.Name)
+	limits := s.opts.Limits.effective(id)
+	release, err := s.admit(id.Name, limits)
 	if err != nil {
 		w.Header().Set("Retry-After", "1")
 		s.writeError(w, r, err)
 		return
 	}
 	defer release()
-	r, cancel := s.withTimeout(r)
+	r, cancel := withTimeout(r, limits.QueryTimeout)
 	defer cancel()
 	start := time.Now()
 	class := exec.ClassRead // what the statement does, told by the executor
 	res, err := x.ExecuteText(authorizeStatements(r, &class).Context(), text, r.Method != http.MethodPost)
-	err = s.timeoutError(r, err)
-	if err == nil && s.opts.Limits.MaxResultRows > 0 && res.Rows > s.opts.Limits.MaxResultRows {
-		err = resultTooLarge(res.Rows, s.opts.Limits.MaxResultRows)
+	err = timeoutError(r, err, limits.QueryTimeout)
+	if err == nil && limits.MaxResultRows > 0 && res.Rows > limits.MaxResultRows {
+		err = resultTooLarge(res.Rows, limits.MaxResultRows)
 	}
 	s.auditStatement(r, w, class, text, err)
 	if took := time.Since(start); s.opts.Limits.SlowQuery > 0 && took >= s.opts.Limits.SlowQuery {
