@@ -1,8 +1,10 @@
 package apptest
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -21,7 +23,8 @@ func TestOverload(t *testing.T) {
 	file := filepath.Join(dir, "keys.txt")
 	a, b := createKey(t, file, "admin", "a"), createKey(t, file, "admin", "b")
 	s := start(t, filepath.Join(dir, "data"), "--api-keys-file", file, "--max-concurrent-queries", "2",
-		"--max-concurrent-queries-per-key", "1", "--query-timeout-seconds", "1", "--max-result-rows", "1000", "--slow-query-ms", "300")
+		"--max-concurrent-queries-per-key", "1", "--query-timeout-seconds", "1", "--max-result-rows", "1000", "--slow-query-ms", "300",
+		"--max-result-bytes", "2000")
 	send(t, "POST", s.url+"/", "CREATE TABLE t (ts TIMESTAMP, v BIGINT)", bearer(a))
 	var rows []string
 	for i := 0; i < 4000; i++ {
@@ -48,6 +51,9 @@ func TestOverload(t *testing.T) {
 	}
 	if code, body := send(t, "POST", s.url+"/", "SELECT * FROM t", bearer(a)); code != 400 || !strings.Contains(body, "RESULT_TOO_LARGE") {
 		t.Errorf("4000 rows over max_result_rows 1000: %d %s", code, body)
+	}
+	if code, body := send(t, "POST", s.url+"/", "SELECT v FROM t LIMIT 900", bearer(a)); code != 400 || !strings.Contains(body, "max_result_bytes") {
+		t.Errorf("900 rows of JSON over max_result_bytes 2000: %d %s", code, body)
 	}
 	if code, body := send(t, "POST", s.url+"/", "SELECT count(*) FROM t", bearer(b)); code != 200 || !strings.Contains(body, "[[4000]]") {
 		t.Fatalf("after the overload: %d %s", code, body)
@@ -117,5 +123,72 @@ func TestPerKeyLimits(t *testing.T) {
 	time.Sleep(time.Second)
 	if code, body := send(t, "POST", s.url+"/", "SELECT * FROM t", bearer(feed)); code != 400 || !strings.Contains(body, "RESULT_TOO_LARGE") {
 		t.Fatalf("3 rows over the key's max_result_rows=2: %d %s", code, body)
+	}
+}
+
+// TestSlowClients: connections that trickle their headers or body
+// (slowloris) are closed after the read timeout and never keep others
+// from being served.
+func TestSlowClients(t *testing.T) {
+	s := start(t, t.TempDir(), "--read-timeout-seconds", "2")
+	addr := strings.TrimPrefix(s.url, "http://")
+	const slow = 200
+	conns := make([]net.Conn, 0, 2*slow)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for i := 0; i < slow; i++ {
+		for _, start := range []string{
+			"POST / HTTP/1.1\r\nHost: x\r\nX-Slow: ",                           // headers never end
+			"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nSELECT", // the body never ends
+		} {
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatalf("connection %d: %v", len(conns), err)
+			}
+			c.Write([]byte(start))
+			conns = append(conns, c)
+		}
+	}
+	stop := make(chan struct{})
+	go func() { // trickle a byte now and then on every connection
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(300 * time.Millisecond):
+				for _, c := range conns {
+					c.Write([]byte("a"))
+				}
+			}
+		}
+	}()
+	defer close(stop)
+	for i := 0; i < 20; i++ {
+		start := time.Now()
+		if got := s.scalar("SELECT 41 + 1"); got != "42" {
+			t.Fatalf("query %d while %d slow clients hang on: %q", i, len(conns), got)
+		}
+		if took := time.Since(start); took > time.Second {
+			t.Fatalf("a query took %v while slow clients hang on", took)
+		}
+	}
+	// Past the read timeout every slow connection has been closed.
+	time.Sleep(3 * time.Second)
+	open := 0
+	for _, c := range conns {
+		c.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+		buf := make([]byte, 512)
+		n, err := c.Read(buf)
+		if err != nil && !errors.Is(err, io.EOF) && strings.Contains(err.Error(), "timeout") {
+			open++ // no answer and no close: still held
+		} else if n > 0 && !strings.Contains(string(buf[:n]), "408") && !strings.Contains(string(buf[:n]), "400") {
+			t.Fatalf("a slow client got %q", buf[:n])
+		}
+	}
+	if open > 0 {
+		t.Fatalf("%d of %d slow connections still open after the read timeout", open, len(conns))
 	}
 }

@@ -23,6 +23,8 @@ type Limits struct {
 	MaxConcurrent, MaxConcurrentPerKey int
 	// MaxResultRows refuses a result of more rows (400 RESULT_TOO_LARGE).
 	MaxResultRows int
+	// MaxResultBytes refuses a larger encoded result, the same way.
+	MaxResultBytes int64
 	// SlowQuery logs statements that take longer, at warning level.
 	SlowQuery time.Duration
 	// RatePerKey bounds the statements per second of one key (a burst of

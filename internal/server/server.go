@@ -71,7 +71,11 @@ func New(opts Options) *Server {
 	var b [4]byte
 	_, _ = rand.Read(b[:]) // crypto/rand never fails on supported platforms
 	s := &Server{opts: opts, log: opts.Logger, idPrefix: hex.EncodeToString(b[:])}
-	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: opts.ReadTimeout,
+	headerTimeout := 10 * time.Second
+	if opts.ReadTimeout > 0 {
+		headerTimeout = min(headerTimeout, opts.ReadTimeout)
+	}
+	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: headerTimeout, ReadTimeout: opts.ReadTimeout,
 		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10, ErrorLog: slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn)}
 	return s
 }
@@ -259,6 +263,11 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request, x *exec.Executor, t
 		return
 	}
 	out := appendResultJSON(make([]byte, 0, 256+res.Rows*32), res, time.Since(start).Microseconds())
+	if limits.MaxResultBytes > 0 && int64(len(out)) > limits.MaxResultBytes {
+		s.writeError(w, r, newAPIError(http.StatusBadRequest, "RESULT_TOO_LARGE", "the result is "+strconv.Itoa(len(out))+
+			" bytes of JSON, over max_result_bytes ("+strconv.FormatInt(limits.MaxResultBytes, 10)+"): select fewer columns or rows"))
+		return
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
 	if _, err := w.Write(out); err != nil {
