@@ -227,7 +227,7 @@ func newAuthenticator(c config.Config) (*auth.Authenticator, error) {
 		return nil, err
 	}
 	a := &auth.Authenticator{Keys: keys}
-	opts := auth.JWTOptions{Issuer: c.JWTIssuer, Audience: c.JWTAudience}
+	opts := auth.JWTOptions{Issuer: c.JWTIssuer, Audience: c.JWTAudience, JWKSURL: c.JWTJWKSURL}
 	if secret, ok := os.LookupEnv("JWT_SECRET"); ok {
 		opts.Secret = []byte(secret) // an empty or short one is refused
 	}
@@ -236,9 +236,12 @@ func newAuthenticator(c config.Config) (*auth.Authenticator, error) {
 			return nil, fmt.Errorf("jwt_public_key_file: %w", err)
 		}
 	}
-	if opts.Secret != nil || opts.PublicKeyPEM != nil {
+	if opts.Secret != nil || opts.PublicKeyPEM != nil || opts.JWKSURL != "" {
 		if a.JWT, err = auth.NewJWTVerifier(opts); err != nil {
 			return nil, err
+		}
+		if err := a.JWT.KeySetError(); err != nil {
+			slog.Warn("jwt_jwks_url could not be read; JWTs signed by its keys are refused until it can", "url", c.JWTJWKSURL, "err", err)
 		}
 	}
 	if keys.Len() == 0 && a.JWT == nil {

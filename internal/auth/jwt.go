@@ -8,6 +8,8 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,6 +24,12 @@ type JWTOptions struct {
 	// PublicKeyPEM verifies RS256 (an RSA key) or ES256 (a P-256 key)
 	// tokens: a PEM "PUBLIC KEY" block.
 	PublicKeyPEM []byte
+	// JWKSURL, when set, is a JSON Web Key Set of RS256 and ES256 keys
+	// (an identity provider's), fetched at start, every 5 min and when a
+	// token names an unknown kid; JWKSClient fetches it (nil: a client
+	// with a 10 s timeout).
+	JWKSURL    string
+	JWKSClient *http.Client
 	// Issuer and Audience, when set, must match iss and aud.
 	Issuer, Audience string
 	// Leeway tolerates clock skew on exp and nbf; 0 means 30 s.
@@ -45,6 +53,18 @@ type JWTVerifier struct {
 	opts    JWTOptions
 	methods []string
 	public  crypto.PublicKey
+	jwks    *jwks
+}
+
+// KeySetError reports why the key set URL could not be read at start
+// (nil when it was): the verifier keeps trying, so this is for a log.
+func (v *JWTVerifier) KeySetError() error {
+	if v.jwks == nil {
+		return nil
+	}
+	v.jwks.mu.Lock()
+	defer v.jwks.mu.Unlock()
+	return v.jwks.err
 }
 
 // NewJWTVerifier checks opts and returns a verifier.
@@ -81,14 +101,22 @@ func NewJWTVerifier(opts JWTOptions) (*JWTVerifier, error) {
 		}
 		v.public = key
 	}
-	if len(v.methods) == 0 {
-		return nil, errors.New("JWT: no secret and no public key")
-	}
 	if v.opts.Leeway == 0 {
 		v.opts.Leeway = 30 * time.Second
 	}
 	if v.opts.Now == nil {
 		v.opts.Now = time.Now
+	}
+	if opts.JWKSURL != "" {
+		v.jwks = newJWKS(opts.JWKSURL, opts.JWKSClient, v.opts.Now)
+		for _, m := range []string{jwt.SigningMethodRS256.Alg(), jwt.SigningMethodES256.Alg()} {
+			if !slices.Contains(v.methods, m) {
+				v.methods = append(v.methods, m)
+			}
+		}
+	}
+	if len(v.methods) == 0 {
+		return nil, errors.New("JWT: no secret, public key or key set URL")
 	}
 	return v, nil
 }
@@ -144,6 +172,27 @@ func (v *JWTVerifier) Verify(token string) (Identity, error) {
 	return id, nil
 }
 
+// publicKey returns the key for an RS256 or ES256 token: from the key
+// set when the token names a kid (or there is no key file of its
+// family), else the key file's. The key must be of the token's family.
+func (v *JWTVerifier) publicKey(t *jwt.Token, family func(any) bool) (any, error) {
+	kid, _ := t.Header["kid"].(string)
+	if v.jwks != nil && (kid != "" || !family(v.public)) {
+		k, err := v.jwks.key(kid)
+		if err != nil {
+			return nil, err
+		}
+		if !family(k) {
+			return nil, fmt.Errorf("key %q is not a %s key", kid, t.Method.Alg())
+		}
+		return k, nil
+	}
+	if family(v.public) {
+		return v.public, nil
+	}
+	return nil, fmt.Errorf("%s tokens are not accepted", t.Method.Alg())
+}
+
 // key picks the verification key by the token's algorithm family, so a
 // token can never have its RSA public key used as an HMAC secret.
 func (v *JWTVerifier) key(t *jwt.Token) (any, error) {
@@ -154,13 +203,9 @@ func (v *JWTVerifier) key(t *jwt.Token) (any, error) {
 		}
 		return v.opts.Secret, nil
 	case *jwt.SigningMethodRSA:
-		if k, ok := v.public.(*rsa.PublicKey); ok {
-			return k, nil
-		}
+		return v.publicKey(t, func(k any) bool { _, ok := k.(*rsa.PublicKey); return ok })
 	case *jwt.SigningMethodECDSA:
-		if k, ok := v.public.(*ecdsa.PublicKey); ok {
-			return k, nil
-		}
+		return v.publicKey(t, func(k any) bool { _, ok := k.(*ecdsa.PublicKey); return ok })
 	}
 	return nil, fmt.Errorf("%s tokens are not accepted", t.Method.Alg())
 }

@@ -46,6 +46,7 @@ type Config struct {
 	JWTPublicKeyFile  string `yaml:"jwt_public_key_file"`
 	JWTIssuer         string `yaml:"jwt_issuer"`
 	JWTAudience       string `yaml:"jwt_audience"`
+	JWTJWKSURL        string `yaml:"jwt_jwks_url"`
 	TLSCert           string `yaml:"tls_cert"`
 	TLSKey            string `yaml:"tls_key"`
 
