@@ -172,7 +172,7 @@ func TestAuthRolesEndToEnd(t *testing.T) {
 	if code, _ := send(t, "POST", s.url+"/", "SELECT 1", bearer(keys["reader"])); code != 200 {
 		t.Fatalf("reader after the reload: %d", code)
 	}
-	if !strings.Contains(s.log.String(), "API keys reloaded") || strings.Contains(s.log.String(), keys["reader"]) {
+	if !s.waitLog("API keys reloaded") || strings.Contains(s.log.String(), keys["reader"]) {
 		t.Fatal("the reload is not logged, or a key is")
 	}
 }

@@ -184,7 +184,7 @@ func TestDamagedWAL(t *testing.T) {
 		if got := s.scalar("SELECT count(*) FROM trades"); got != "90" {
 			t.Fatalf("count = %s, want 90 (last batch cut)", got)
 		}
-		if !strings.Contains(s.log.String(), "cut damaged tail") {
+		if !s.waitLog("cut damaged tail") {
 			t.Fatalf("no log line about the cut:\n%s", s.log)
 		}
 		if torn, _ := filepath.Glob(seg + ".*.torn"); len(torn) != 1 {

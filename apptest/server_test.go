@@ -79,7 +79,7 @@ type server struct {
 	cmd     *exec.Cmd
 	url     string
 	dataDir string
-	log     *bytes.Buffer
+	log     *lockedBuffer
 	exited  chan struct{}
 }
 
@@ -106,7 +106,7 @@ func tryStart(t *testing.T, dataDir string, args ...string) (*server, error) {
 	buildBinary(t)
 	port := freePort(t)
 	all := append([]string{"serve", "--port", fmt.Sprint(port), "--data-dir", dataDir}, args...)
-	s := &server{t: t, url: fmt.Sprintf("http://127.0.0.1:%d", port), dataDir: dataDir, log: &bytes.Buffer{}, exited: make(chan struct{})}
+	s := &server{t: t, url: fmt.Sprintf("http://127.0.0.1:%d", port), dataDir: dataDir, log: &lockedBuffer{}, exited: make(chan struct{})}
 	s.cmd = exec.Command(binary, all...)
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 	if err := s.cmd.Start(); err != nil {
@@ -211,4 +211,35 @@ func (s *server) scalar(sql string) string {
 		s.t.Fatalf("%s: %d rows", sql, r.Rows)
 	}
 	return fmt.Sprint(r.Data[0][0])
+}
+
+// waitLog waits up to 5 s for the server's output to contain want: a line
+// the server wrote before answering may still be in the pipe.
+func (s *server) waitLog(want string) bool {
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(s.log.String(), want) {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return true
+}
+
+// lockedBuffer collects a child's output while the test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
