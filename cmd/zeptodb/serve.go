@@ -146,6 +146,7 @@ func serve(args []string) error {
 			QueryTimeout: time.Duration(c.QueryTimeoutSeconds) * time.Second, MaxConcurrent: c.MaxConcurrentQueries,
 			MaxConcurrentPerKey: c.MaxConcurrentQueriesPerKey, MaxResultRows: c.MaxResultRows,
 			SlowQuery: time.Duration(c.SlowQueryMs) * time.Millisecond, RatePerKey: float64(c.RateLimitPerKey), MaxResultBytes: c.MaxResultBytes,
+			MaxQueryMemory: c.MaxQueryMemoryBytes,
 		}})
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

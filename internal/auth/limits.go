@@ -14,6 +14,7 @@ type Limits struct {
 	Rate          float64       // statements per second (a burst of one second's worth)
 	Timeout       time.Duration // per statement
 	MaxResultRows int
+	MaxMemory     int64 // bytes of intermediate results per statement
 }
 
 // options renders the key=value fields of l, in a fixed order.
@@ -31,6 +32,9 @@ func (l Limits) options() []string {
 	if l.MaxResultRows > 0 {
 		out = append(out, "max_result_rows="+strconv.Itoa(l.MaxResultRows))
 	}
+	if l.MaxMemory > 0 {
+		out = append(out, "max_memory="+strconv.FormatInt(l.MaxMemory, 10))
+	}
 	return out
 }
 
@@ -38,7 +42,7 @@ func (l Limits) options() []string {
 func (e *Entry) setOption(field string) error {
 	k, v, ok := strings.Cut(field, "=")
 	if !ok {
-		return fmt.Errorf("field %q: want key=value (tables, max_concurrent, rate, timeout, max_result_rows)", field)
+		return fmt.Errorf("field %q: want key=value (tables, max_concurrent, rate, timeout, max_result_rows, max_memory)", field)
 	}
 	positive := func() (int, error) {
 		n, err := strconv.Atoi(v)
@@ -55,6 +59,11 @@ func (e *Entry) setOption(field string) error {
 		e.Limits.MaxConcurrent, err = positive()
 	case "max_result_rows":
 		e.Limits.MaxResultRows, err = positive()
+	case "max_memory":
+		e.Limits.MaxMemory, err = strconv.ParseInt(v, 10, 64)
+		if err != nil || e.Limits.MaxMemory <= 0 {
+			err = fmt.Errorf("max_memory=%s: want a positive number of bytes", v)
+		}
 	case "rate":
 		e.Limits.Rate, err = strconv.ParseFloat(v, 64)
 		if err != nil || !(e.Limits.Rate > 0 && e.Limits.Rate < 1e9) {
@@ -66,7 +75,7 @@ func (e *Entry) setOption(field string) error {
 			err = fmt.Errorf("timeout=%s: want a duration such as 30s", v)
 		}
 	default:
-		err = fmt.Errorf("unknown field %q (tables, max_concurrent, rate, timeout, max_result_rows)", k)
+		err = fmt.Errorf("unknown field %q (tables, max_concurrent, rate, timeout, max_result_rows, max_memory)", k)
 	}
 	return err
 }

@@ -58,6 +58,7 @@ type Config struct {
 	ReadTimeoutSeconds         int   `yaml:"read_timeout_seconds"`
 	RateLimitPerKey            int   `yaml:"rate_limit_per_key"`
 	MaxResultBytes             int64 `yaml:"max_result_bytes"`
+	MaxQueryMemoryBytes        int64 `yaml:"max_query_memory_bytes"`
 }
 
 // Default returns the embedded defaults: a single node on loopback with
@@ -71,6 +72,7 @@ func Default() Config {
 		MinFreeBytes: 128 << 20, SealedCacheBytes: 1 << 30, HotMemoryBytes: 2 << 30,
 		HDBMmap: true, QueryTimeoutSeconds: 300, MaxConcurrentQueries: 64, MaxConcurrentQueriesPerKey: 16,
 		MaxResultRows: 10_000_000, SlowQueryMs: 1000, ReadTimeoutSeconds: 300, MaxResultBytes: 1 << 30,
+		MaxQueryMemoryBytes: 4 << 30,
 	}
 }
 
@@ -189,7 +191,7 @@ func (c *Config) Validate() error {
 	}
 	if c.WorkerThreads < 0 || c.ParallelThreshold < 0 || c.QueryCacheSize < 0 || c.ChunkRows < 0 || c.MaxBodySize < 0 || c.TTLCheckSeconds < 0 ||
 		c.HotPartitions < 0 || c.CheckpointSeconds < 0 || c.MinFreeBytes < 0 || c.SealedCacheBytes < 0 || c.HotMemoryBytes < 0 ||
-		c.QueryTimeoutSeconds < 0 || c.MaxConcurrentQueries < 0 || c.MaxConcurrentQueriesPerKey < 0 || c.MaxResultRows < 0 || c.SlowQueryMs < 0 || c.ReadTimeoutSeconds < 0 || c.RateLimitPerKey < 0 || c.MaxResultBytes < 0 {
+		c.QueryTimeoutSeconds < 0 || c.MaxConcurrentQueries < 0 || c.MaxConcurrentQueriesPerKey < 0 || c.MaxResultRows < 0 || c.SlowQueryMs < 0 || c.ReadTimeoutSeconds < 0 || c.RateLimitPerKey < 0 || c.MaxResultBytes < 0 || c.MaxQueryMemoryBytes < 0 {
 		return fmt.Errorf("sizes and counts must not be negative")
 	}
 	return nil

@@ -25,6 +25,10 @@ type Limits struct {
 	MaxResultRows int
 	// MaxResultBytes refuses a larger encoded result, the same way.
 	MaxResultBytes int64
+	// MaxQueryMemory bounds the intermediate results one statement holds
+	// (rows it sorts, groups, join tables): past it the statement fails
+	// with 400 MEMORY_LIMIT and the server goes on.
+	MaxQueryMemory int64
 	// SlowQuery logs statements that take longer, at warning level.
 	SlowQuery time.Duration
 	// RatePerKey bounds the statements per second of one key (a burst of
@@ -42,6 +46,9 @@ func (l Limits) effective(id auth.Identity) Limits {
 	}
 	if id.Limits.Timeout > 0 {
 		l.QueryTimeout = id.Limits.Timeout
+	}
+	if id.Limits.MaxMemory > 0 {
+		l.MaxQueryMemory = id.Limits.MaxMemory
 	}
 	if id.Limits.MaxResultRows > 0 {
 		l.MaxResultRows = id.Limits.MaxResultRows

@@ -28,12 +28,12 @@ func TestBucket(t *testing.T) {
 }
 
 func TestEffectiveLimits(t *testing.T) {
-	server := Limits{QueryTimeout: time.Minute, MaxConcurrentPerKey: 16, MaxResultRows: 100, RatePerKey: 10}
+	server := Limits{QueryTimeout: time.Minute, MaxConcurrentPerKey: 16, MaxResultRows: 100, RatePerKey: 10, MaxQueryMemory: 1 << 30}
 	if got := server.effective(auth.Identity{Name: "a"}); got != server {
 		t.Fatalf("no overrides: %+v", got)
 	}
-	got := server.effective(auth.Identity{Limits: auth.Limits{MaxConcurrent: 2, Rate: 1, Timeout: time.Second, MaxResultRows: 5}})
-	want := Limits{QueryTimeout: time.Second, MaxConcurrentPerKey: 2, MaxResultRows: 5, RatePerKey: 1}
+	got := server.effective(auth.Identity{Limits: auth.Limits{MaxConcurrent: 2, Rate: 1, Timeout: time.Second, MaxResultRows: 5, MaxMemory: 1 << 20}})
+	want := Limits{QueryTimeout: time.Second, MaxConcurrentPerKey: 2, MaxResultRows: 5, RatePerKey: 1, MaxQueryMemory: 1 << 20}
 	if got != want {
 		t.Fatalf("overrides: %+v, want %+v", got, want)
 	}

@@ -249,7 +249,8 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request, x *exec.Executor, t
 	defer cancel()
 	start := time.Now()
 	class := exec.ClassRead // what the statement does, told by the executor
-	res, err := x.ExecuteText(authorizeStatements(r, &class).Context(), text, r.Method != http.MethodPost)
+	ctx := exec.WithMemoryLimit(authorizeStatements(r, &class).Context(), limits.MaxQueryMemory)
+	res, err := x.ExecuteText(ctx, text, r.Method != http.MethodPost)
 	err = timeoutError(r, err, limits.QueryTimeout)
 	if err == nil && limits.MaxResultRows > 0 && res.Rows > limits.MaxResultRows {
 		err = resultTooLarge(res.Rows, limits.MaxResultRows)

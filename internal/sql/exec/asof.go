@@ -104,6 +104,7 @@ func (j *joinScope) dicts() []*symtab.Dict {
 // NULLs. Hash joins (hashjoin.go) and window joins (windowjoin.go) share
 // the scope, the keys and the right snapshot.
 type asofPlan struct {
+	budget     *memBudget
 	scope      *joinScope
 	kind       string // parser.JoinAsof, parser.JoinInner, ...
 	keepAll    bool

@@ -74,12 +74,15 @@ var benchQueries = []struct{ name, sql string }{
 	{"ma20_one_symbol", "SELECT ts, avg(price) OVER (PARTITION BY symbol ORDER BY ts ROWS 19 PRECEDING) FROM trades WHERE symbol = 'S042' ORDER BY ts DESC LIMIT 10"},
 	{"ema_all", "SELECT count(*) FROM (SELECT ema(price, 20) OVER (PARTITION BY symbol ORDER BY ts) AS e FROM trades) AS x WHERE e > 0"},
 	{"asof_all", "SELECT count(*), avg(a.price - b.price) FROM trades a ASOF JOIN trades b ON a.symbol = b.symbol AND a.ts > b.ts"},
+	{"hash_join", "SELECT count(*), sum(a.price - b.p) FROM trades a JOIN (SELECT symbol, avg(price) AS p FROM trades GROUP BY symbol) b ON a.symbol = b.symbol"},
+	{"sort_filtered", "SELECT ts, price FROM trades WHERE volume > 900 ORDER BY price DESC LIMIT 10"},
 }
 
 // BenchmarkQueries runs the bench/ queries in process at 1M rows, without
 // HTTP, so kernel changes can be measured with benchstat.
 func BenchmarkQueries(b *testing.B) {
 	x := benchTrades(b, 1_000_000)
+	ctx := WithMemoryLimit(context.Background(), 4<<30) // the server's default max_query_memory_bytes
 	for _, q := range benchQueries {
 		stmt, err := parser.Parse(q.sql)
 		if err != nil {
@@ -88,7 +91,7 @@ func BenchmarkQueries(b *testing.B) {
 		b.Run(q.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				if _, err := x.Execute(context.Background(), stmt); err != nil {
+				if _, err := x.Execute(ctx, stmt); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -21,6 +21,7 @@ const (
 	CodeResultTooLarge Code = "RESULT_TOO_LARGE"
 	CodeNoSpace        Code = "INSUFFICIENT_STORAGE"
 	CodeCorrupt        Code = "DATA_CORRUPTION"
+	CodeMemoryLimit    Code = "MEMORY_LIMIT"
 )
 
 // Error is a user error found while binding or running a statement. Line

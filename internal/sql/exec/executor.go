@@ -80,7 +80,7 @@ func ReadOnly(stmt parser.Statement) bool {
 // path that decodes the values without a syntax tree.
 func (x *Executor) ExecuteText(ctx context.Context, text string, readOnly bool) (*Result, error) {
 	for attempt := 1; ; attempt++ {
-		res, err := x.executeText(ctx, text, readOnly)
+		res, err := x.executeText(withBudget(ctx), text, readOnly)
 		if !errors.Is(err, engine.ErrSchemaChanged) || attempt == maxSchemaRetries || ctx.Err() != nil {
 			return res, err
 		}
@@ -141,6 +141,9 @@ func (x *Executor) isCurrent(t *rdb.Table) bool {
 
 // Execute runs one statement.
 func (x *Executor) Execute(ctx context.Context, stmt parser.Statement) (*Result, error) {
+	if budgetOf(ctx) == nil {
+		ctx = withBudget(ctx)
+	}
 	switch s := stmt.(type) {
 	case *parser.Select:
 		return x.execSelect(ctx, s)

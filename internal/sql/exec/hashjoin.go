@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"unsafe"
+
 	"github.com/zeptodb/zeptodb/internal/model"
 	"github.com/zeptodb/zeptodb/internal/rdb"
 	"github.com/zeptodb/zeptodb/internal/sql/parser"
@@ -177,6 +179,15 @@ func (h *hashJoin) build(a *asofPlan, units []unit) error {
 			gids, locs = append(gids, g), append(locs, ci|uint64(uint32(r)))
 		}
 	}
+	// The table holds a location and a group per right row, and each
+	// group's key.
+	keyBytes := int64(0)
+	for k := range h.groups {
+		keyBytes += int64(len(k)) + 48
+	}
+	if err := a.budget.charge(int64(len(locs))*12 + keyBytes); err != nil {
+		return err
+	}
 	h.layout(gids, locs)
 	return nil
 }
@@ -254,9 +265,17 @@ func (h *hashJoin) probeBatch(a *asofPlan, u unit, st *scanState) (*batch, error
 	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
+	look := h.lookup(a, u)
+	// Pieces of the left unit are cut to hold about joinBatchRows pairs,
+	// but one left row meets a whole key group, however large: the batch
+	// is charged, at most, before it is built.
+	a.budget.release(st.transient)
+	st.transient = int64(len(rows)*max(h.maxGroup, 1)) * int64(4+unsafe.Sizeof(asofRef{})+1+8*uintptr(len(a.scope.right.Schema.Columns)))
+	if err := a.budget.charge(st.transient); err != nil {
+		return nil, err
+	}
 	out := make([]int32, 0, len(rows))
 	refs, matched := make([]asofRef, 0, len(rows)), make([]bool, 0, len(rows))
-	look := h.lookup(a, u)
 	for _, r := range rows {
 		g := look.group(h, int(r))
 		if g < 0 {

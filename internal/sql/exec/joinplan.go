@@ -46,6 +46,7 @@ func (x *Executor) planJoin(ctx context.Context, p *selectPlan, sc *scope, j *pa
 		return nil, err
 	}
 	p.table, p.asof = left, a
+	a.budget = p.budget
 	sc.table, sc.join, sc.dicts = left, js, js.dicts()
 	if a.window != nil {
 		if err := a.window.bindCalls(a, sc, append(exprs, where)); err != nil {

@@ -12,6 +12,7 @@ import (
 
 // selectPlan is a bound SELECT.
 type selectPlan struct {
+	budget *memBudget // nil: no memory limit
 	table  *rdb.Table // nil without FROM
 	prune  pruning
 	where  predicate // nil: every row
@@ -117,9 +118,10 @@ type orderKey struct {
 // aggPlan is the aggregation step: group keys and aggregates, whose
 // results form the columns (keys first) the post-aggregation scope reads.
 type aggPlan struct {
-	keys  []expr
-	specs []*aggSpec
-	tsCol int // designated timestamp for first/last, -1 if none
+	budget *memBudget
+	keys   []expr
+	specs  []*aggSpec
+	tsCol  int // designated timestamp for first/last, -1 if none
 }
 
 type aggSpec struct {
@@ -140,7 +142,7 @@ func (x *Executor) planSelect(ctx context.Context, s *parser.Select, env *queryE
 	if err := unsupportedSelect(s); err != nil {
 		return nil, err
 	}
-	p := &selectPlan{limit: -1}
+	p := &selectPlan{limit: -1, budget: budgetOf(ctx)}
 	sc := &scope{now: new(int64)}
 	sc.subquery = func(q parser.Query) (*Result, error) {
 		sc.volatile = true // reads other tables: the cache cannot key it by one version
@@ -614,6 +616,7 @@ func (p *selectPlan) bindAggregation(sc *scope, groupBy, items []parser.Expr, al
 			}
 		}
 	}
+	a.budget = p.budget
 	p.agg = a
 	post.aliases = aliases
 	if having != nil {

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"slices"
@@ -138,6 +139,10 @@ type scanState struct {
 	sels     [2][]int32
 	joinSels [2][]int32 // a join's left-side filter, before the join
 	reversed []int32    // runLatest's block rows, newest first
+	// transient is what the last batch built charged to the memory
+	// budget; it is given back when the next one is built, the last
+	// having been consumed by then.
+	transient int64
 }
 
 // filtered applies WHERE to a unit's batch; it returns nil when no row
@@ -216,24 +221,34 @@ func (x *Executor) parallel(ctx context.Context, units []unit, fn func(ctx conte
 		}()
 	}
 	wg.Wait()
+	// The goroutine that failed cancelled the others: its error, not
+	// their cancellation, is the statement's.
+	var first error
 	for _, err := range errs {
-		if err != nil {
+		if err != nil && !errors.Is(err, context.Canceled) {
 			return 0, err
 		}
+		if first == nil {
+			first = err
+		}
+	}
+	if first != nil {
+		return 0, first
 	}
 	return len(ranges), nil
 }
 
 // aggregator accumulates one worker's groups.
 type aggregator struct {
-	plan   *aggPlan
-	groups *groupTable
-	states []aggState
-	gids   []int32
-	keys   []*vec
-	in     aggInput
-	runBuf []groupRun
-	needTS bool // some aggregate is first or last
+	plan    *aggPlan
+	groups  *groupTable
+	states  []aggState
+	gids    []int32
+	keys    []*vec
+	in      aggInput
+	runBuf  []groupRun
+	needTS  bool // some aggregate is first or last
+	charged int  // groups charged to the memory budget
 }
 
 func newAggregator(a *aggPlan) *aggregator {
@@ -246,7 +261,7 @@ func newAggregator(a *aggPlan) *aggregator {
 		g.states = append(g.states, newAggState(s))
 		g.needTS = g.needTS || s.name == "first" || s.name == "last"
 	}
-	g.grow()
+	_ = g.grow() // one group at most: nothing worth charging fails here
 	return g
 }
 
@@ -282,10 +297,17 @@ func newAggState(s *aggSpec) aggState {
 	return &firstLastAgg{last: s.name == "last", v: values{t: s.t}}
 }
 
-func (a *aggregator) grow() {
+// grow makes room in every state for the groups there are now, and
+// charges the new groups to the statement's memory budget.
+func (a *aggregator) grow() error {
 	for _, s := range a.states {
 		s.grow(a.groups.n)
 	}
+	if added := a.groups.n - a.charged; added > 0 {
+		a.charged = a.groups.n
+		return a.plan.budget.charge(int64(added) * int64(16*(len(a.keys)+len(a.states))+48))
+	}
+	return nil
 }
 
 func (a *aggregator) consume(b *batch) error {
@@ -310,7 +332,9 @@ func (a *aggregator) consume(b *batch) error {
 	if uniform {
 		in.gids, in.one = nil, one
 	}
-	a.grow()
+	if err := a.grow(); err != nil {
+		return err
+	}
 	if a.needTS && a.plan.tsCol >= 0 {
 		ts, err := (&colRef{idx: a.plan.tsCol, t: model.TypeTimestamp}).eval(b)
 		if err != nil {
@@ -429,7 +453,11 @@ func sliceVec(v *vec, lo, hi int) *vec {
 // merge folds o (a later range of the scan) into a.
 func (a *aggregator) merge(o *aggregator) error {
 	mapping := a.groups.mergeInto(o.groups)
-	a.grow()
+	// o's groups were charged as o found them.
+	a.charged = a.groups.n
+	if err := a.grow(); err != nil {
+		return err
+	}
 	for i, s := range a.states {
 		if err := s.merge(o.states[i], mapping); err != nil {
 			return err
@@ -575,7 +603,9 @@ func (x *Executor) runPlain(ctx context.Context, p *selectPlan, units []unit) (*
 	}
 	all := outs[0]
 	for _, o := range outs[1:n] {
-		all.append(o)
+		if err := all.append(o); err != nil {
+			return nil, err
+		}
 	}
 	return p.finishCollected(all)
 }
@@ -618,17 +648,22 @@ func (c *collector) add(b *batch) error {
 		if err != nil {
 			return err
 		}
-		appendAll(c.cols[i], v)
+		if err := c.p.budget.appendAll(c.cols[i], v); err != nil {
+			return err
+		}
 	}
 	c.n += b.n
 	return nil
 }
 
-func (c *collector) append(o *collector) {
+func (c *collector) append(o *collector) error {
 	for i, v := range o.cols {
-		appendAll(c.cols[i], v)
+		if err := c.p.budget.appendAll(c.cols[i], v); err != nil {
+			return err
+		}
 	}
 	c.n += o.n
+	return nil
 }
 
 // appendAll appends every logical row of src to the dense vector dst:

@@ -260,7 +260,9 @@ func (x *Executor) runWindowed(ctx context.Context, p *selectPlan, units []unit)
 			if err != nil {
 				return nil, err
 			}
-			appendAll(base[i], v)
+			if err := p.budget.appendAll(base[i], v); err != nil {
+				return nil, err
+			}
 		}
 		n += b.n
 	}
