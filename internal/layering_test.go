@@ -25,6 +25,7 @@ var allowed = map[string][]string{
 	"auth":       {},
 	"audit":      {},
 	"certs":      {},
+	"secrets":    {},
 	"server":     {"sql/exec", "sql/parser", "engine", "ingest", "model", "column", "auth", "audit"},
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/zeptodb/zeptodb/internal/config"
 	"github.com/zeptodb/zeptodb/internal/engine"
 	"github.com/zeptodb/zeptodb/internal/hdb"
+	"github.com/zeptodb/zeptodb/internal/secrets"
 	"github.com/zeptodb/zeptodb/internal/server"
 	"github.com/zeptodb/zeptodb/internal/sql/exec"
 	"github.com/zeptodb/zeptodb/internal/wal"
@@ -96,7 +97,11 @@ func serve(args []string) error {
 		return err
 	}
 
-	authn, err := newAuthenticator(c)
+	vault, err := newVault(c)
+	if err != nil {
+		return err
+	}
+	authn, err := newAuthenticator(c, vault)
 	if err != nil {
 		return err
 	}
@@ -178,9 +183,19 @@ func serve(args []string) error {
 	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
+	var refresh <-chan time.Time // Vault's keys are read again on their own
+	if vault != nil && keys != nil && c.VaultRefreshSecs > 0 {
+		t := time.NewTicker(time.Duration(c.VaultRefreshSecs) * time.Second)
+		defer t.Stop()
+		refresh = t.C
+	}
 wait:
 	for {
 		select {
+		case <-refresh:
+			if err := keys.Reload(); err != nil {
+				log.Error("API keys not refreshed from Vault; the previous keys stay in use", "err", err)
+			}
 		case sig := <-stop:
 			log.Info("shutting down", "signal", sig.String())
 			break wait
@@ -204,6 +219,13 @@ wait:
 	return nil
 }
 
+// The fields of the Vault secret that hold the API keys (lines as in
+// ZEPTODB_API_KEYS) and the HS256 JWT secret.
+const (
+	vaultKeysField = "api_keys"
+	vaultJWTField  = "jwt_secret"
+)
+
 // reloadKeys reads the API keys again (SIGHUP). A server started without
 // keys serves without authentication until restarted: turning it on is
 // not a reload.
@@ -219,18 +241,66 @@ func reloadKeys(log *slog.Logger, keys *auth.Store) {
 	log.Info("SIGHUP: API keys reloaded", "api_keys", keys.Len())
 }
 
-// newAuthenticator reads the API keys (api_keys_file, ZEPTODB_API_KEYS)
-// and the JWT keys (JWT_SECRET for HS256, jwt_public_key_file for RS256 or
-// ES256); nil when there are none: the server then checks no credentials.
-func newAuthenticator(c config.Config) (*auth.Authenticator, error) {
-	keys, err := auth.Load(c.APIKeysFile, os.Getenv("ZEPTODB_API_KEYS"))
+// newVault returns the Vault holding the server's secrets, or nil when
+// none is configured. The standard VAULT_ADDR, VAULT_TOKEN,
+// VAULT_NAMESPACE and VAULT_CACERT variables fill what the configuration
+// leaves out; the token is never read from the configuration file.
+func newVault(c config.Config) (*secrets.Vault, error) {
+	or := func(v, env string) string {
+		if v != "" {
+			return v
+		}
+		return os.Getenv(env)
+	}
+	if c.VaultPath == "" {
+		return nil, nil
+	}
+	v, err := secrets.NewVault(secrets.VaultOptions{
+		Addr: or(c.VaultAddr, "VAULT_ADDR"), Namespace: or(c.VaultNamespace, "VAULT_NAMESPACE"),
+		KVMount: c.VaultKVMount, Path: c.VaultPath, Token: os.Getenv("VAULT_TOKEN"), TokenFile: c.VaultTokenFile,
+		Role: c.VaultRole, AuthMount: c.VaultAuthMount, ServiceAccountTokenFile: c.VaultSATokenFile, CACertFile: or(c.VaultCACert, "VAULT_CACERT"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("vault_path is set: %w", err)
+	}
+	return v, nil
+}
+
+// newAuthenticator reads the API keys (Vault's api_keys field,
+// api_keys_file, ZEPTODB_API_KEYS) and the JWT keys (for HS256 the first
+// of Vault's jwt_secret field, jwt_secret_file, JWT_SECRET; for RS256 or
+// ES256 jwt_public_key_file or jwt_jwks_url); nil when there are none:
+// the server then checks no credentials.
+func newAuthenticator(c config.Config, vault *secrets.Vault) (*auth.Authenticator, error) {
+	src := auth.Sources{File: c.APIKeysFile, Env: os.Getenv("ZEPTODB_API_KEYS")}
+	if vault != nil {
+		src.RemoteName = vault.Where() + " field " + vaultKeysField
+		src.Remote = func() (string, bool, error) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			fields, err := vault.Read(ctx)
+			if err != nil {
+				return "", false, err
+			}
+			text, ok := fields[vaultKeysField]
+			return text, ok, nil
+		}
+	}
+	keys, err := auth.LoadSources(src)
 	if err != nil {
 		return nil, err
 	}
 	a := &auth.Authenticator{Keys: keys}
 	opts := auth.JWTOptions{Issuer: c.JWTIssuer, Audience: c.JWTAudience, JWKSURL: c.JWTJWKSURL}
-	if secret, ok := os.LookupEnv("JWT_SECRET"); ok {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	secret, from, ok, err := secrets.Chain{Vault: vault}.Lookup(ctx, secrets.Secret{Field: vaultJWTField, File: c.JWTSecretFile, Env: "JWT_SECRET"})
+	if err != nil {
+		return nil, fmt.Errorf("JWT secret: %w", err)
+	}
+	if ok {
 		opts.Secret = []byte(secret) // an empty or short one is refused
+		slog.Info("HS256 JWT secret loaded", "from", from)
 	}
 	if c.JWTPublicKeyFile != "" {
 		if opts.PublicKeyPEM, err = os.ReadFile(c.JWTPublicKeyFile); err != nil {

@@ -6,17 +6,33 @@ import (
 	"sync/atomic"
 )
 
-// Store holds the keys a server accepts, from a keys file and the
-// environment; Reload reads them again (SIGHUP).
+// Store holds the keys a server accepts, from a keys file, the
+// environment and a secret store; Reload reads them again (SIGHUP).
 type Store struct {
-	path, env string
-	keys      atomic.Pointer[map[string]Identity] // by key hash
+	src  Sources
+	keys atomic.Pointer[map[string]Identity] // by key hash
+}
+
+// Sources are where keys come from; a server accepts the keys of all of
+// them, and a name may appear only once across them.
+type Sources struct {
+	File string // a keys file; "" for none
+	Env  string // the value of ZEPTODB_API_KEYS
+	// Remote reads key lines, in the environment's format, from a secret
+	// store (Vault); ok is false when it holds none. Nil for none.
+	Remote     func() (text string, ok bool, err error)
+	RemoteName string
 }
 
 // Load reads the keys file at path ("" for none) and the keys in env
 // (the value of ZEPTODB_API_KEYS). A key may not be named twice.
 func Load(path, env string) (*Store, error) {
-	s := &Store{path: path, env: env}
+	return LoadSources(Sources{File: path, Env: env})
+}
+
+// LoadSources reads the keys of every source.
+func LoadSources(src Sources) (*Store, error) {
+	s := &Store{src: src}
 	if err := s.Reload(); err != nil {
 		return nil, err
 	}
@@ -26,25 +42,38 @@ func Load(path, env string) (*Store, error) {
 // Reload reads the keys again; on error the keys in use stay.
 func (s *Store) Reload() error {
 	var entries []Entry
-	if s.path != "" {
-		fromFile, err := ReadKeysFile(s.path)
+	if s.src.File != "" {
+		fromFile, err := ReadKeysFile(s.src.File)
 		if err != nil {
 			return fmt.Errorf("keys file: %w", err)
 		}
 		entries = fromFile
 	}
-	if s.env != "" {
-		fromEnv, err := ParseKeys(strings.NewReader(strings.ReplaceAll(s.env, ";", "\n")), "ZEPTODB_API_KEYS", true)
+	if s.src.Env != "" {
+		fromEnv, err := ParseKeys(strings.NewReader(strings.ReplaceAll(s.src.Env, ";", "\n")), "ZEPTODB_API_KEYS", true)
 		if err != nil {
 			return err
 		}
 		entries = append(entries, fromEnv...)
 	}
+	if s.src.Remote != nil {
+		text, ok, err := s.src.Remote()
+		if err != nil {
+			return fmt.Errorf("keys from %s: %w", s.src.RemoteName, err)
+		}
+		if ok {
+			remote, err := ParseKeys(strings.NewReader(strings.ReplaceAll(text, ";", "\n")), s.src.RemoteName, true)
+			if err != nil {
+				return err
+			}
+			entries = append(entries, remote...)
+		}
+	}
 	keys := make(map[string]Identity, len(entries))
 	names := map[string]bool{}
 	for _, e := range entries {
 		if names[e.Name] {
-			return fmt.Errorf("two keys named %q (keys file and ZEPTODB_API_KEYS)", e.Name)
+			return fmt.Errorf("two keys named %q (keys file, ZEPTODB_API_KEYS, secret store)", e.Name)
 		}
 		names[e.Name] = true
 		keys[e.Hash] = Identity{Name: e.Name, Role: e.Role, Tables: e.Tables, Limits: e.Limits}

@@ -47,6 +47,17 @@ type Config struct {
 	JWTIssuer         string `yaml:"jwt_issuer"`
 	JWTAudience       string `yaml:"jwt_audience"`
 	JWTJWKSURL        string `yaml:"jwt_jwks_url"`
+	JWTSecretFile     string `yaml:"jwt_secret_file"`
+	VaultAddr         string `yaml:"vault_addr"`
+	VaultNamespace    string `yaml:"vault_namespace"`
+	VaultKVMount      string `yaml:"vault_kv_mount"`
+	VaultPath         string `yaml:"vault_path"`
+	VaultTokenFile    string `yaml:"vault_token_file"`
+	VaultRole         string `yaml:"vault_role"`
+	VaultAuthMount    string `yaml:"vault_auth_mount"`
+	VaultSATokenFile  string `yaml:"vault_service_account_token_file"`
+	VaultCACert       string `yaml:"vault_ca_cert"`
+	VaultRefreshSecs  int    `yaml:"vault_refresh_seconds"`
 	TLSCert           string `yaml:"tls_cert"`
 	TLSKey            string `yaml:"tls_key"`
 
@@ -72,7 +83,7 @@ func Default() Config {
 		MinFreeBytes: 128 << 20, SealedCacheBytes: 1 << 30, HotMemoryBytes: 2 << 30,
 		HDBMmap: true, QueryTimeoutSeconds: 300, MaxConcurrentQueries: 64, MaxConcurrentQueriesPerKey: 16,
 		MaxResultRows: 10_000_000, SlowQueryMs: 1000, ReadTimeoutSeconds: 300, MaxResultBytes: 1 << 30,
-		MaxQueryMemoryBytes: 4 << 30,
+		MaxQueryMemoryBytes: 4 << 30, VaultKVMount: "secret", VaultAuthMount: "kubernetes", VaultSATokenFile: "/var/run/secrets/kubernetes.io/serviceaccount/token", VaultRefreshSecs: 300,
 	}
 }
 
@@ -191,7 +202,7 @@ func (c *Config) Validate() error {
 	}
 	if c.WorkerThreads < 0 || c.ParallelThreshold < 0 || c.QueryCacheSize < 0 || c.ChunkRows < 0 || c.MaxBodySize < 0 || c.TTLCheckSeconds < 0 ||
 		c.HotPartitions < 0 || c.CheckpointSeconds < 0 || c.MinFreeBytes < 0 || c.SealedCacheBytes < 0 || c.HotMemoryBytes < 0 ||
-		c.QueryTimeoutSeconds < 0 || c.MaxConcurrentQueries < 0 || c.MaxConcurrentQueriesPerKey < 0 || c.MaxResultRows < 0 || c.SlowQueryMs < 0 || c.ReadTimeoutSeconds < 0 || c.RateLimitPerKey < 0 || c.MaxResultBytes < 0 || c.MaxQueryMemoryBytes < 0 {
+		c.QueryTimeoutSeconds < 0 || c.MaxConcurrentQueries < 0 || c.MaxConcurrentQueriesPerKey < 0 || c.MaxResultRows < 0 || c.SlowQueryMs < 0 || c.ReadTimeoutSeconds < 0 || c.RateLimitPerKey < 0 || c.MaxResultBytes < 0 || c.MaxQueryMemoryBytes < 0 || c.VaultRefreshSecs < 0 {
 		return fmt.Errorf("sizes and counts must not be negative")
 	}
 	return nil
