@@ -97,8 +97,11 @@ func TestPerKeyLimits(t *testing.T) {
 	file := filepath.Join(dir, "keys.txt")
 	admin := createKey(t, file, "admin", "ops")
 	feed := createKey(t, file, "reader", "feed")
+	small := createKey(t, file, "writer", "small")
 	data, _ := os.ReadFile(file)
-	os.WriteFile(file, []byte(strings.Replace(string(data), " reader feed", " reader feed rate=2 max_result_rows=2", 1)), 0o600)
+	data = []byte(strings.Replace(string(data), " reader feed", " reader feed rate=2 max_result_rows=2", 1))
+	data = []byte(strings.Replace(string(data), " writer small", " writer small max_body=110 max_result_bytes=200 max_memory=100000", 1))
+	os.WriteFile(file, data, 0o600)
 	s := start(t, filepath.Join(dir, "data"), "--api-keys-file", file)
 	send(t, "POST", s.url+"/", "CREATE TABLE t (ts TIMESTAMP, v BIGINT)", bearer(admin))
 	send(t, "POST", s.url+"/", "INSERT INTO t VALUES (1, 1), (2, 2), (3, 3)", bearer(admin))
@@ -123,6 +126,27 @@ func TestPerKeyLimits(t *testing.T) {
 	time.Sleep(time.Second)
 	if code, body := send(t, "POST", s.url+"/", "SELECT * FROM t", bearer(feed)); code != 400 || !strings.Contains(body, "RESULT_TOO_LARGE") {
 		t.Fatalf("3 rows over the key's max_result_rows=2: %d %s", code, body)
+	}
+	// The other key's own body, result and memory limits; the server's
+	// (larger) ones for the admin.
+	long := "INSERT INTO t VALUES (4, 4), (5, 5), (6, 6), (7, 7), (8, 8), (9, 9), (10, 10), (11, 11), (12, 12), (13, 13), (14, 14)" // 117 bytes
+	wide := "SELECT x.v, y.v FROM t x CROSS JOIN t y"                                                                               // 196 rows of JSON
+	many := "SELECT x.v * 10000 + y.v * 100 + z.v AS k, count(*) FROM t x CROSS JOIN t y CROSS JOIN t z GROUP BY k"                 // 2744 groups
+	for _, c := range []struct {
+		key, sql, code string
+		want           int
+	}{
+		{small, long, "BODY_TOO_LARGE", 413},
+		{admin, long, "", 200},
+		{small, wide, "RESULT_TOO_LARGE", 400},
+		{small, many, "MEMORY_LIMIT", 400},
+		{admin, wide, "", 200},
+		{admin, many, "", 200},
+		{small, "SELECT count(*) FROM t", "", 200},
+	} {
+		if code, body := send(t, "POST", s.url+"/", c.sql, bearer(c.key)); code != c.want || !strings.Contains(body, c.code) {
+			t.Errorf("%.40s as %s: %d %s, want %d %s", c.sql, map[bool]string{true: "small", false: "admin"}[c.key == small], code, body, c.want, c.code)
+		}
 	}
 }
 

@@ -46,7 +46,7 @@ func ParseTables(s string) ([]string, error) {
 // The keys file: one key per line, "#" comments and blank lines ignored.
 //
 //	sha256:<64 hex digits: SHA-256 of the key> <role> <name> [tables=<t1>,<t2>...]
-//	    [max_concurrent=N] [rate=N] [timeout=D] [max_result_rows=N] [max_memory=BYTES]
+//	    [max_concurrent=N] [rate=N] [timeout=D] [max_result_rows=N] [max_result_bytes=BYTES] [max_memory=BYTES] [max_body=BYTES]
 //
 // In the environment (ZEPTODB_API_KEYS) lines may also be separated by
 // ";" and may give the key itself instead of its hash.
@@ -84,7 +84,7 @@ func parseEntry(line string, plaintext bool) (Entry, error) {
 	f := strings.Fields(line)
 	var e Entry
 	if len(f) < 3 {
-		return Entry{}, errors.New(`want "sha256:<hash> <role> <name> [tables=<t1>,<t2>...] [max_concurrent=N] [rate=N] [timeout=D] [max_result_rows=N] [max_memory=BYTES]"`)
+		return Entry{}, errors.New(`want "sha256:<hash> <role> <name> [tables=<t1>,<t2>...] [max_concurrent=N] [rate=N] [timeout=D] [max_result_rows=N] [max_result_bytes=BYTES] [max_memory=BYTES] [max_body=BYTES]"`)
 	}
 	seen := map[string]bool{}
 	for _, field := range f[3:] {

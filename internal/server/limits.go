@@ -47,6 +47,9 @@ func (l Limits) effective(id auth.Identity) Limits {
 	if id.Limits.Timeout > 0 {
 		l.QueryTimeout = id.Limits.Timeout
 	}
+	if id.Limits.MaxResultBytes > 0 {
+		l.MaxResultBytes = id.Limits.MaxResultBytes
+	}
 	if id.Limits.MaxMemory > 0 {
 		l.MaxQueryMemory = id.Limits.MaxMemory
 	}

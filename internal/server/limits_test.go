@@ -32,8 +32,8 @@ func TestEffectiveLimits(t *testing.T) {
 	if got := server.effective(auth.Identity{Name: "a"}); got != server {
 		t.Fatalf("no overrides: %+v", got)
 	}
-	got := server.effective(auth.Identity{Limits: auth.Limits{MaxConcurrent: 2, Rate: 1, Timeout: time.Second, MaxResultRows: 5, MaxMemory: 1 << 20}})
-	want := Limits{QueryTimeout: time.Second, MaxConcurrentPerKey: 2, MaxResultRows: 5, RatePerKey: 1, MaxQueryMemory: 1 << 20}
+	got := server.effective(auth.Identity{Limits: auth.Limits{MaxConcurrent: 2, Rate: 1, Timeout: time.Second, MaxResultRows: 5, MaxMemory: 1 << 20, MaxResultBytes: 100}})
+	want := Limits{QueryTimeout: time.Second, MaxConcurrentPerKey: 2, MaxResultRows: 5, RatePerKey: 1, MaxQueryMemory: 1 << 20, MaxResultBytes: 100}
 	if got != want {
 		t.Fatalf("overrides: %+v, want %+v", got, want)
 	}

@@ -181,12 +181,16 @@ func (s *Server) statementText(w http.ResponseWriter, r *http.Request) (string, 
 	if r.Method != http.MethodPost {
 		return q, nil
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes))
+	limit := s.opts.MaxBodyBytes
+	if id, _ := identity(r); id.Limits.MaxBody > 0 {
+		limit = id.Limits.MaxBody
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
 		return "", newAPIError(http.StatusRequestEntityTooLarge, "BODY_TOO_LARGE",
-			"request body exceeds the limit of "+strconv.FormatInt(s.opts.MaxBodyBytes, 10)+" bytes (max_body_size)")
+			"request body exceeds the limit of "+strconv.FormatInt(limit, 10)+" bytes (max_body_size, or the key's max_body)")
 	case err != nil:
 		return "", newAPIError(http.StatusBadRequest, "TRUNCATED_BODY", "reading request body: "+err.Error())
 	}
