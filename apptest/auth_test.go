@@ -74,6 +74,7 @@ func TestAuthRolesEndToEnd(t *testing.T) {
 		write
 		ddl
 		admin
+		stats
 	)
 	requests := []struct {
 		class        class
@@ -100,6 +101,9 @@ func TestAuthRolesEndToEnd(t *testing.T) {
 		{ddl, "POST", "/", func(n int) string { return fmt.Sprintf("DROP TABLE IF EXISTS nosuch%d", n) }},
 		{ddl, "POST", "/", func(n int) string { return fmt.Sprintf("CREATE TABLE c%d AS SELECT * FROM trades", n) }},
 		{admin, "POST", "/admin/backup", nil},
+		{admin, "GET", "/admin/keys", nil},
+		{admin, "GET", "/admin/audit?n=5", nil},
+		{stats, "GET", "/stats", nil},
 	}
 	callers := []struct {
 		name    string
@@ -110,11 +114,11 @@ func TestAuthRolesEndToEnd(t *testing.T) {
 		{"no credentials", nil, nil, 401},
 		{"unknown key", bearer("zepto_" + strings.Repeat("0", 64)), nil, 401},
 		{"malformed token", bearer("hunter2"), nil, 401},
-		{"admin", bearer(keys["admin"]), []class{read, write, ddl, admin}, 0},
+		{"admin", bearer(keys["admin"]), []class{read, write, ddl, admin, stats}, 0},
 		{"writer", bearer(keys["writer"]), []class{read, write}, 403},
 		{"reader", bearer(keys["reader"]), []class{read}, 403},
 		{"reader from the environment", bearer(envKey), []class{read}, 403},
-		{"metrics", bearer(keys["metrics"]), nil, 403},
+		{"metrics", bearer(keys["metrics"]), []class{stats}, 403},
 		{"reader via X-ClickHouse-Key", func(r *http.Request) { r.Header.Set("X-ClickHouse-Key", keys["reader"]) }, []class{read}, 403},
 		{"reader via basic auth", func(r *http.Request) { r.SetBasicAuth("default", keys["reader"]) }, []class{read}, 403},
 	}
@@ -146,6 +150,13 @@ func TestAuthRolesEndToEnd(t *testing.T) {
 	// The password parameter (ClickHouse's ?user=&password=).
 	if code, resp := send(t, "GET", s.url+"/?user=default&password="+keys["reader"]+"&query=SELECT+1", "", nil); code != 200 {
 		t.Errorf("password parameter: %d %s", code, resp)
+	}
+	// /stats counts what the matrix did: two inserted rows and the one
+	// CREATE TABLE AS SELECT copied.
+	code, resp := send(t, "GET", s.url+"/stats", "", bearer(keys["metrics"]))
+	var st map[string]any
+	if err := json.Unmarshal([]byte(resp), &st); code != 200 || err != nil || st["ticks_ingested"] != 3.0 || st["queries_executed"].(float64) < 20 || st["server_ready"] != true {
+		t.Errorf("/stats: %d %s", code, resp)
 	}
 	// Only the admin and writer inserts landed.
 	if code, resp := send(t, "POST", s.url+"/", "SELECT count(*) FROM trades", bearer(keys["admin"])); code != 200 || !strings.Contains(resp, `[[2]]`) {

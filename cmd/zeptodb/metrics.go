@@ -1,18 +1,21 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/zeptodb/zeptodb/internal/engine"
+	"github.com/zeptodb/zeptodb/internal/sql/exec"
 )
 
 // metricsHandler exposes the engine's counters, read at scrape time,
 // with the Go runtime's and the process's.
-func metricsHandler(eng *engine.Engine) http.Handler {
+func metricsHandler(eng *engine.Engine, x *exec.Executor) http.Handler {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	gauge := func(name, help string, f func() float64) {
@@ -37,6 +40,13 @@ func metricsHandler(eng *engine.Engine) http.Handler {
 	gauge("zepto_memory_sealed_budget_bytes", "sealed_cache_bytes: the budget of zepto_memory_sealed_bytes between queries (0: none).", func() float64 {
 		return float64(eng.ColdStats().Budget)
 	})
+	counter("zepto_ticks_ingested_total", "Rows inserted (acknowledged) since start, by every ingest path.", func() float64 { return float64(eng.Stats().RowsIngested) })
+	counter("zepto_ticks_dropped_total", "Rows the storage refused after they were decoded (no space, a failed WAL, a batch that does not fit the table); none was acknowledged. Statements that fail to parse count in zepto_queries_failed_total.", func() float64 {
+		return float64(eng.Stats().RowsRejected)
+	})
+	counter("zepto_queries_executed_total", "Statements that succeeded since start.", func() float64 { return float64(x.Stats().Executed) })
+	counter("zepto_queries_failed_total", "Statements that failed since start (bad SQL, limits, timeouts, errors).", func() float64 { return float64(x.Stats().Failed) })
+	counter("zepto_rows_scanned_total", "Rows in the chunks queries scanned, after partition and zone pruning.", func() float64 { return float64(x.Stats().RowsScanned) })
 	counter("zepto_hdb_partition_loads_total", "Sealed partitions read back from the HDB.", func() float64 { return float64(eng.ColdStats().Loads) })
 	counter("zepto_hdb_partition_evictions_total", "Sealed partitions dropped from memory to stay within the budget.", func() float64 {
 		return float64(eng.ColdStats().Evictions)
@@ -49,4 +59,32 @@ func metricsHandler(eng *engine.Engine) http.Handler {
 	counter("zepto_ttl_reclaimed_bytes_total", "Memory freed by TTL.", func() float64 { return float64(eng.Stats().TTLReclaimed.Bytes) })
 	gauge("zepto_wal_last_lsn", "Highest LSN appended to the WAL.", func() float64 { return float64(eng.WALStats().LastLSN) })
 	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+}
+
+// statsHandler answers /stats: the guide's counters and the engine's
+// state as one JSON object, for the metrics role and dashboards that do
+// not speak Prometheus.
+func statsHandler(eng *engine.Engine, x *exec.Executor, started time.Time) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		es, xs, cold, wal := eng.Stats(), x.Stats(), eng.ColdStats(), eng.WALStats()
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{
+			"version":             version,
+			"uptime_seconds":      int64(time.Since(started).Seconds()),
+			"server_up":           1,
+			"server_ready":        eng.Err() == nil,
+			"ticks_ingested":      es.RowsIngested,
+			"ticks_dropped":       es.RowsRejected,
+			"queries_executed":    xs.Executed,
+			"queries_failed":      xs.Failed,
+			"rows_scanned":        xs.RowsScanned,
+			"tables":              len(eng.TableNames()),
+			"hot_memory_bytes":    eng.HotBytes(),
+			"sealed_memory_bytes": cold.Bytes,
+			"wal_last_lsn":        wal.LastLSN,
+			"recovered_records":   es.RecoveredRecords,
+			"recovery_ms":         es.RecoveryTime.Milliseconds(),
+			"ttl_dropped_rows":    es.TTLReclaimed.Rows,
+		})
+	})
 }

@@ -89,6 +89,7 @@ func serve(args []string) error {
 		fmt.Print(c.YAML())
 		return nil
 	}
+	started := time.Now()
 	log := newLogger(c)
 	slog.SetDefault(log)
 	sync, _ := wal.ParseSyncMode(c.WALSync)
@@ -168,7 +169,9 @@ func serve(args []string) error {
 		srv.Shutdown(context.Background())
 		return err
 	}
-	srv.SetMetrics(metricsHandler(eng))
+	x := exec.New(eng, exec.Options{Workers: c.WorkerThreads, ParallelThreshold: c.ParallelThreshold, CacheSize: c.QueryCacheSize})
+	srv.SetMetrics(metricsHandler(eng, x))
+	srv.SetStats(statsHandler(eng, x, started))
 	srv.SetBackup(func(w io.Writer) error {
 		st, err := eng.Backup(w)
 		if err == nil {
@@ -176,7 +179,7 @@ func serve(args []string) error {
 		}
 		return err
 	})
-	srv.SetExecutor(exec.New(eng, exec.Options{Workers: c.WorkerThreads, ParallelThreshold: c.ParallelThreshold, CacheSize: c.QueryCacheSize}))
+	srv.SetExecutor(x)
 	log.Info("ready")
 
 	stop := make(chan os.Signal, 1)

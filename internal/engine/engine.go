@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/zeptodb/zeptodb/internal/column"
@@ -98,6 +99,11 @@ type Engine struct {
 	removeMu sync.RWMutex
 	lock     io.Closer // the data directory's LOCK, held until Close
 	cold     *rdb.ColdCache
+
+	// Rows inserted since start, and rows of inserts refused for good
+	// (a bad batch, no space, a failed WAL); a batch retried after an
+	// ALTER TABLE is not refused.
+	rowsIngested, rowsRejected atomic.Uint64
 }
 
 // Stats describes the engine for /stats and metrics.
@@ -106,6 +112,9 @@ type Stats struct {
 	RecoveryTime     time.Duration
 	// TTLReclaimed adds up what TTL expiry has dropped since start.
 	TTLReclaimed rdb.Reclaimed
+	// RowsIngested and RowsRejected count inserted and refused rows since
+	// start.
+	RowsIngested, RowsRejected uint64
 }
 
 // Open recovers the data directory and returns a running engine.
@@ -269,8 +278,10 @@ func (e *Engine) WALStats() wal.Stats { return e.log.Stats() }
 // Stats returns engine counters.
 func (e *Engine) Stats() Stats {
 	e.reclaimedMu.Lock()
-	defer e.reclaimedMu.Unlock()
-	return e.stats
+	st := e.stats
+	e.reclaimedMu.Unlock()
+	st.RowsIngested, st.RowsRejected = e.rowsIngested.Load(), e.rowsRejected.Load()
+	return st
 }
 
 // Table returns the named table (case-insensitive).
@@ -418,6 +429,17 @@ func (e *Engine) InsertAs(s *model.Schema, b *column.Batch) (int, error) {
 }
 
 func (e *Engine) insert(table string, t *rdb.Table, b *column.Batch) (int, error) {
+	n, err := e.insertBatch(table, t, b)
+	switch {
+	case err == nil:
+		e.rowsIngested.Add(uint64(n))
+	case !errors.Is(err, ErrSchemaChanged):
+		e.rowsRejected.Add(uint64(b.Len()))
+	}
+	return n, err
+}
+
+func (e *Engine) insertBatch(table string, t *rdb.Table, b *column.Batch) (int, error) {
 	if err := validate(t.Schema, b); err != nil {
 		return 0, err
 	}

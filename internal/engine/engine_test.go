@@ -124,6 +124,12 @@ func TestInsertRejectsBadBatchWhole(t *testing.T) {
 	if n := len(volumes(t, e, "trades")); n != 0 {
 		t.Fatalf("rejected batches left %d rows", n)
 	}
+	if _, err := e.Insert("trades", tradeBatch(0, 7)); err != nil {
+		t.Fatal(err)
+	}
+	if st := e.Stats(); st.RowsRejected != 40 || st.RowsIngested != 7 {
+		t.Fatalf("counted %d rows ingested and %d refused, want 7 and 40", st.RowsIngested, st.RowsRejected)
+	}
 	if _, err := e.Insert("nope", tradeBatch(0, 1)); !errors.Is(err, ErrTableNotFound) {
 		t.Fatalf("unknown table: %v", err)
 	}

@@ -50,6 +50,7 @@ type Server struct {
 	opts     Options
 	backup   atomic.Pointer[func(io.Writer) error]
 	metrics  atomic.Pointer[http.Handler]
+	stats    atomic.Pointer[http.Handler]
 	log      *slog.Logger
 	exec     atomic.Pointer[exec.Executor]
 	draining atomic.Bool
@@ -86,6 +87,9 @@ func (s *Server) SetExecutor(x *exec.Executor) { s.exec.Store(x) }
 // SetMetrics serves h on /metrics (Prometheus text format).
 func (s *Server) SetMetrics(h http.Handler) { s.metrics.Store(&h) }
 
+// SetStats enables /stats (the admin and metrics roles).
+func (s *Server) SetStats(h http.Handler) { s.stats.Store(&h) }
+
 // SetBackup enables POST /admin/backup, which streams what backup writes
 // (a gzipped tar of a consistent data directory).
 func (s *Server) SetBackup(backup func(io.Writer) error) { s.backup.Store(&backup) }
@@ -119,6 +123,17 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/admin/keys", s.handleKeys)
 	mux.HandleFunc("/admin/keys/", s.handleKeys)
 	mux.HandleFunc("/admin/audit", s.handleAudit)
+	mux.HandleFunc("/stats", func(w http.ResponseWriter, r *http.Request) {
+		if !s.allowed(w, r, auth.ActMetrics) {
+			return
+		}
+		h := s.stats.Load()
+		if h == nil {
+			s.writeError(w, r, newAPIError(http.StatusServiceUnavailable, "NOT_READY", "server is recovering, retry shortly"))
+			return
+		}
+		(*h).ServeHTTP(w, r)
+	})
 	mux.HandleFunc("/metrics", func(w http.ResponseWriter, r *http.Request) {
 		h := s.metrics.Load()
 		if h == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/zeptodb/zeptodb/internal/column"
@@ -32,6 +33,21 @@ type Executor struct {
 	eng   *engine.Engine
 	opts  Options
 	cache *resultCache
+
+	executed, failed, rowsScanned atomic.Uint64
+}
+
+// Stats counts what an executor has done since it was made.
+type Stats struct {
+	Executed, Failed uint64 // statements that succeeded, and that failed
+	// RowsScanned adds up the rows of the chunks that queries' scans
+	// covered after partition and zone pruning.
+	RowsScanned uint64
+}
+
+// Stats returns the executor's counts.
+func (x *Executor) Stats() Stats {
+	return Stats{Executed: x.executed.Load(), Failed: x.failed.Load(), RowsScanned: x.rowsScanned.Load()}
 }
 
 // New returns an executor.
@@ -82,6 +98,11 @@ func (x *Executor) ExecuteText(ctx context.Context, text string, readOnly bool) 
 	for attempt := 1; ; attempt++ {
 		res, err := x.executeText(withBudget(ctx), text, readOnly)
 		if !errors.Is(err, engine.ErrSchemaChanged) || attempt == maxSchemaRetries || ctx.Err() != nil {
+			if err != nil {
+				x.failed.Add(1)
+			} else {
+				x.executed.Add(1)
+			}
 			return res, err
 		}
 		time.Sleep(time.Duration(attempt) * 100 * time.Microsecond) // let a burst of ALTERs pass

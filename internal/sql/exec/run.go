@@ -86,6 +86,11 @@ func (x *Executor) selectNoFrom(p *selectPlan) (*Result, error) {
 // selectSnapshot runs a planned SELECT over a table snapshot.
 func (x *Executor) selectSnapshot(ctx context.Context, p *selectPlan, snap *rdb.Snapshot) (*Result, error) {
 	units := p.prune.units(snap, p.table.Schema)
+	var rows uint64
+	for _, u := range units {
+		rows += uint64(u.chunk.Len())
+	}
+	x.rowsScanned.Add(rows)
 	if p.asof != nil {
 		var err error
 		if units, err = p.asof.prepare(units); err != nil {
