@@ -26,6 +26,7 @@ var allowed = map[string][]string{
 	"audit":      {},
 	"certs":      {},
 	"secrets":    {},
+	"chformat":   {"model", "column"},
 	"server":     {"sql/exec", "sql/parser", "engine", "ingest", "model", "column", "auth", "audit"},
 }
 
