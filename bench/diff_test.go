@@ -350,7 +350,7 @@ func (c cell) String() string {
 }
 
 func (s *diffServer) query(ctx context.Context, sql string) (*result, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url+"/", strings.NewReader(sql))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url+"/?default_format=JSONCompact&output_format_json_quote_64bit_integers=0", strings.NewReader(sql))
 	if err != nil {
 		return nil, err
 	}
@@ -365,24 +365,28 @@ func (s *diffServer) query(ctx context.Context, sql string) (*result, error) {
 		return nil, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		var e struct {
-			Error struct{ Code, Message string }
-		}
-		if json.Unmarshal(body, &e) == nil && e.Error.Code != "" {
-			return nil, fmt.Errorf("HTTP %d %s: %s", resp.StatusCode, e.Error.Code, e.Error.Message)
+		if code := resp.Header.Get("X-ZeptoDB-Error-Code"); code != "" {
+			return nil, fmt.Errorf("HTTP %d %s: %s", resp.StatusCode, code, bytes.TrimSpace(body))
 		}
 		return nil, fmt.Errorf("HTTP %d: %.300s", resp.StatusCode, body)
 	}
 	var raw struct {
+		Meta    []struct{ Name, Type string }
 		Columns []string
 		Types   []string
 		Data    [][]any
 		Rows    int
 	}
+	if len(body) == 0 {
+		return &result{}, nil // a statement without a result
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	if err := dec.Decode(&raw); err != nil {
 		return nil, fmt.Errorf("decoding %.300s: %w", body, err)
+	}
+	for _, m := range raw.Meta {
+		raw.Columns, raw.Types = append(raw.Columns, m.Name), append(raw.Types, m.Type)
 	}
 	if raw.Rows != len(raw.Data) || len(raw.Types) != len(raw.Columns) {
 		return nil, fmt.Errorf("inconsistent response: rows=%d, %d data rows, %d columns, %d types",
@@ -391,13 +395,13 @@ func (s *diffServer) query(ctx context.Context, sql string) (*result, error) {
 	r := &result{types: raw.Types}
 	for _, ty := range raw.Types {
 		switch ty {
-		case "INT64", "INT32", "TIMESTAMP":
+		case "Int64", "Int32", "DateTime64(9, 'UTC')":
 			r.class = append(r.class, dInt)
-		case "FLOAT64", "FLOAT32":
+		case "Float64", "Float32":
 			r.class = append(r.class, dFloat)
-		case "BOOL":
+		case "Bool":
 			r.class = append(r.class, dBool)
-		case "SYMBOL", "STRING":
+		case "LowCardinality(String)", "String":
 			r.class = append(r.class, dStr)
 		default:
 			return nil, fmt.Errorf("unknown ZeptoDB type %q", ty)
@@ -423,6 +427,13 @@ func (s *diffServer) query(ctx context.Context, sql string) (*result, error) {
 				out[i] = cell{k: dBool, b: v}
 			case string:
 				out[i] = cell{k: dStr, s: v}
+				if raw.Types[i] == "DateTime64(9, 'UTC')" { // nanoseconds, as DuckDB's side has them
+					ts, err := time.Parse("2006-01-02 15:04:05.999999999", v)
+					if err != nil {
+						return nil, fmt.Errorf("bad timestamp %q: %w", v, err)
+					}
+					out[i] = cell{k: dNum, isInt: true, i: ts.UnixNano()}
+				}
 			default:
 				return nil, fmt.Errorf("unexpected JSON cell %T", x)
 			}

@@ -77,7 +77,8 @@ func TestDifferentialMutations(t *testing.T) {
 	t.Logf("%d mutations agree with DuckDB, before and after a restart", len(steps))
 }
 
-// written runs a statement and returns the rows it reports written.
+// written runs a statement and returns the rows it reports written
+// (X-ClickHouse-Summary's written_rows).
 func (s *diffServer) written(ctx context.Context, sql string) (int64, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url+"/", strings.NewReader(sql))
 	if err != nil {
@@ -93,10 +94,10 @@ func (s *diffServer) written(ctx context.Context, sql string) (int64, error) {
 		return 0, fmt.Errorf("HTTP %d: %.300s", resp.StatusCode, body)
 	}
 	var r struct {
-		Written int64 `json:"written_rows"`
+		Written int64 `json:"written_rows,string"`
 	}
-	if err := json.Unmarshal(body, &r); err != nil {
-		return 0, err
+	if err := json.Unmarshal([]byte(resp.Header.Get("X-ClickHouse-Summary")), &r); err != nil {
+		return 0, fmt.Errorf("X-ClickHouse-Summary %q: %w", resp.Header.Get("X-ClickHouse-Summary"), err)
 	}
 	return r.Written, nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -21,16 +22,21 @@ import (
 // The ZeptoDB side: an HTTP client for the server's SQL endpoint, the bulk
 // loader, and (with -zepto-bin) starting and stopping a server process.
 //
-// Contract: POST / with the SQL statement as the body; a success is 200 with
-// {"columns":[...],"data":[[...],...],"rows":N,"execution_time_us":X}; an
-// error is a 4xx/5xx status with a JSON body.
+// Contract: POST /?default_format=JSONCompact with the SQL statement as the
+// body (ClickHouse's HTTP interface); a success is 200 with ClickHouse's
+// JSONCompact document ({"meta":[...],"data":[[...],...],"rows":N,
+// "statistics":{"elapsed":seconds,...}}), or an empty body for a statement
+// without a result; an error is a 4xx/5xx status with ClickHouse's one-line
+// exception text.
 
 // zeptoResult is the decoded response body.
 type zeptoResult struct {
-	Columns         []any   `json:"columns"`
-	Data            [][]any `json:"data"` // cells decoded with UseNumber
-	Rows            int64   `json:"rows"`
-	ExecutionTimeUS float64 `json:"execution_time_us"`
+	Meta       []struct{ Name, Type string }
+	Data       [][]any // cells decoded with UseNumber
+	Rows       int64
+	Statistics struct {
+		Elapsed float64 // seconds
+	}
 }
 
 // zeptoClient talks to one server over keep-alive connections.
@@ -48,7 +54,7 @@ func newZeptoClient(base string, conns int) *zeptoClient {
 		IdleConnTimeout:     5 * time.Minute,
 		DisableCompression:  true,
 	}
-	return &zeptoClient{base: strings.TrimRight(base, "/") + "/", hc: &http.Client{Transport: tr}}
+	return &zeptoClient{base: strings.TrimRight(base, "/") + "/?default_format=JSONCompact&output_format_json_quote_64bit_integers=0", hc: &http.Client{Transport: tr}}
 }
 
 func (c *zeptoClient) close() { c.hc.CloseIdleConnections() }
@@ -101,7 +107,7 @@ func (c *zeptoClient) post(ctx context.Context, body []byte, out *zeptoResult) e
 	}
 	dec := json.NewDecoder(resp.Body)
 	dec.UseNumber()
-	if err := dec.Decode(out); err != nil {
+	if err := dec.Decode(out); err != nil && !errors.Is(err, io.EOF) { // EOF: no result
 		return fmt.Errorf("zeptodb: decoding response: %w", err)
 	}
 	return nil
@@ -363,7 +369,7 @@ func (z *zeptoEngine) run(ctx context.Context, q *Query) (time.Duration, [][]val
 	if err != nil {
 		return 0, nil, 0, fmt.Errorf("zeptodb result: %w", err)
 	}
-	return elapsed, rows, res.ExecutionTimeUS, nil
+	return elapsed, rows, math.Round(res.Statistics.Elapsed*1e9) / 1e3, nil
 }
 
 // countRows returns count(*) of table.

@@ -22,9 +22,10 @@ func TestZeptoDecode(t *testing.T) {
 		b, _ := io.ReadAll(r.Body)
 		gotBody, gotMethod, gotPath = string(b), r.Method, r.URL.Path
 		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"columns":["ts","symbol","price","volume"],"data":[`+
-			`[1793611800000000000,"S042",100.25,300],`+
-			`["2026-11-02T09:30:00.000000001Z","S001",99,null]],"rows":2,"execution_time_us":12.5}`)
+		io.WriteString(w, `{"meta":[{"name":"ts","type":"DateTime64(9, 'UTC')"},{"name":"symbol","type":"LowCardinality(String)"},`+
+			`{"name":"price","type":"Float64"},{"name":"volume","type":"Int64"}],"data":[`+
+			`["2026-11-02 09:30:00.000000000","S042",100.25,300],`+
+			`["2026-11-02T09:30:00.000000001Z","S001",99,null]],"rows":2,"statistics":{"elapsed":0.0000125,"rows_read":2,"bytes_read":0}}`)
 	}))
 	defer srv.Close()
 	z := &zeptoEngine{c: newZeptoClient(srv.URL, 1)}
@@ -57,7 +58,7 @@ func TestZeptoError(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		w.WriteHeader(http.StatusBadRequest)
-		io.WriteString(w, `{"error":"no such table: trades"}`)
+		io.WriteString(w, "Code: 60. DB::Exception: no such table: trades. (UNKNOWN_TABLE) (version dev)\n")
 	}))
 	defer srv.Close()
 	c := newZeptoClient(srv.URL, 1)
@@ -96,7 +97,7 @@ func TestZeptoLoad(t *testing.T) {
 		mu.Lock()
 		bodies[string(b)]++
 		mu.Unlock()
-		io.WriteString(w, `{"columns":[],"data":[],"rows":0,"execution_time_us":1}`)
+		// an INSERT answers 200 with an empty body
 	}))
 	defer srv.Close()
 	c := newZeptoClient(srv.URL, 3)

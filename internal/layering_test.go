@@ -27,7 +27,7 @@ var allowed = map[string][]string{
 	"certs":      {},
 	"secrets":    {},
 	"chformat":   {"model", "column"},
-	"server":     {"sql/exec", "sql/parser", "engine", "ingest", "model", "column", "auth", "audit"},
+	"server":     {"sql/exec", "sql/parser", "engine", "ingest", "model", "column", "auth", "audit", "chformat"},
 }
 
 func TestLayering(t *testing.T) {

@@ -17,19 +17,12 @@ import (
 	"unicode/utf8"
 )
 
-// response is the server's JSON answer.
+// response is a result in ClickHouse's JSONCompact format, which the
+// client asks for.
 type response struct {
-	Columns []string          `json:"columns"`
-	Data    [][]any           `json:"data"`
-	Rows    int               `json:"rows"`
-	Written int64             `json:"written_rows"`
-	Micros  int64             `json:"execution_time_us"`
-	Error   *responseErrorObj `json:"error"`
-}
-
-type responseErrorObj struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Meta []struct{ Name, Type string }
+	Data [][]any
+	Rows int
 }
 
 func client(args []string, stdin io.Reader, stdout io.Writer) error {
@@ -45,7 +38,8 @@ func client(args []string, stdin io.Reader, stdout io.Writer) error {
 	if *query == "" && fs.NArg() > 0 {
 		*query = strings.Join(fs.Args(), " ")
 	}
-	c := &sqlClient{url: "http://" + net.JoinHostPort(*host, strconv.Itoa(*port)) + "/", http: &http.Client{}, out: stdout, key: *key}
+	c := &sqlClient{url: "http://" + net.JoinHostPort(*host, strconv.Itoa(*port)) + "/?default_format=JSONCompact&output_format_json_quote_64bit_integers=0",
+		http: &http.Client{}, out: stdout, key: *key}
 	if *query != "" {
 		return c.run(*query)
 	}
@@ -129,21 +123,29 @@ func (c *sqlClient) run(sql string) error {
 	if err != nil {
 		return err
 	}
+	if code := resp.Header.Get("X-ZeptoDB-Error-Code"); code != "" || resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("error %s (HTTP %d): %s", code, resp.StatusCode, strings.TrimSpace(string(body)))
+	}
+	elapsed := time.Since(start)
+	if len(body) == 0 { // a statement without a result
+		var sum struct {
+			Written int64 `json:"written_rows,string"`
+		}
+		_ = json.Unmarshal([]byte(resp.Header.Get("X-ClickHouse-Summary")), &sum) // absent: 0 rows
+		fmt.Fprintf(c.out, "OK, %d rows written (%.3f ms)\n", sum.Written, float64(elapsed.Microseconds())/1000)
+		return nil
+	}
 	var r response
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	if err := dec.Decode(&r); err != nil {
 		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, strings.TrimSpace(string(body)))
 	}
-	if r.Error != nil {
-		return fmt.Errorf("error %s: %s", r.Error.Code, r.Error.Message)
+	cols := make([]string, len(r.Meta))
+	for i, m := range r.Meta {
+		cols[i] = m.Name
 	}
-	elapsed := time.Since(start)
-	if len(r.Columns) == 0 {
-		fmt.Fprintf(c.out, "OK, %d rows written (%.3f ms)\n", r.Written, float64(elapsed.Microseconds())/1000)
-		return nil
-	}
-	printTable(c.out, r.Columns, r.Data)
+	printTable(c.out, cols, r.Data)
 	fmt.Fprintf(c.out, "(%d rows, %.3f ms)\n", r.Rows, float64(elapsed.Microseconds())/1000)
 	return nil
 }

@@ -69,9 +69,9 @@ func TestJSONDocument(t *testing.T) {
 		for _, quote := range []bool{true, false} {
 			out := Append(nil, f, ticks(), 2, Options{QuoteInt64: quote, ElapsedSeconds: 0.0015, RowsRead: 2, BytesRead: 66})
 			var doc struct {
-				Meta []struct{ Name, Type string }
-				Data []json.RawMessage
-				Rows int
+				Meta       []struct{ Name, Type string }
+				Data       []json.RawMessage
+				Rows       int
 				Statistics struct {
 					Elapsed  float64 `json:"elapsed"`
 					RowsRead int     `json:"rows_read"`
@@ -129,5 +129,27 @@ func TestLookup(t *testing.T) {
 	}
 	if _, ok := Lookup("Nope"); ok {
 		t.Error("Lookup(Nope) found something")
+	}
+}
+
+func TestAppendJSONString(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":          `"plain"`,
+		"q\"b\\":         `"q\"b\\"`,
+		"line\nbreak\t":  `"line\nbreak\t"`,
+		"\x01":           `"\u0001"`,
+		"héllo €":        `"héllo €"`,
+		"bad\xffutf8":    `"bad\ufffdutf8"`,
+		"":               `""`,
+		"</script>&amp;": `"</script>&amp;"`,
+	} {
+		got := string(AppendJSONString(nil, in))
+		if got != want {
+			t.Errorf("AppendJSONString(%q) = %s, want %s", in, got, want)
+		}
+		var back string
+		if err := json.Unmarshal([]byte(got), &back); err != nil {
+			t.Errorf("%s is not valid JSON: %v", got, err)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/zeptodb/zeptodb/internal/sql/exec"
 	"github.com/zeptodb/zeptodb/internal/sql/parser"
@@ -37,8 +38,10 @@ func classify(err error) *apiError {
 	case errors.As(err, &ee):
 		status := http.StatusBadRequest
 		switch ee.Code {
-		case exec.CodeUnknownTable:
+		case exec.CodeUnknownTable, exec.CodeUnknownColumn, exec.CodeUnknownFunc:
 			status = http.StatusNotFound
+		case exec.CodeNotSupported:
+			status = http.StatusNotImplemented
 		case exec.CodeReadOnly:
 			status = http.StatusMethodNotAllowed
 		case exec.CodeNoSpace:
@@ -51,7 +54,46 @@ func classify(err error) *apiError {
 	return &apiError{status: http.StatusInternalServerError, code: "INTERNAL_ERROR", msg: err.Error()}
 }
 
-// writeError sends {"error":{"code","message","line","column"},"request_id"}.
+// clickhouseCode is ClickHouse's number and name for an error, which its
+// clients read from the X-ClickHouse-Exception-Code header and the body.
+type clickhouseCode struct {
+	num  int
+	name string
+}
+
+// clickhouseCodes maps ZeptoDB's error codes onto ClickHouse's
+// (src/Common/ErrorCodes.cpp).
+var clickhouseCodes = map[string]clickhouseCode{
+	"SYNTAX_ERROR": {62, "SYNTAX_ERROR"}, "EMPTY_QUERY": {62, "SYNTAX_ERROR"},
+	string(exec.CodeUnknownTable): {60, "UNKNOWN_TABLE"}, string(exec.CodeUnknownColumn): {47, "UNKNOWN_IDENTIFIER"},
+	string(exec.CodeTypeMismatch): {53, "TYPE_MISMATCH"}, string(exec.CodeBadArguments): {36, "BAD_ARGUMENTS"},
+	string(exec.CodeUnknownFunc): {46, "UNKNOWN_FUNCTION"}, string(exec.CodeNotSupported): {48, "NOT_IMPLEMENTED"},
+	string(exec.CodeTableExists): {57, "TABLE_ALREADY_EXISTS"}, string(exec.CodeOverflow): {321, "VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE"},
+	string(exec.CodeGroupBy): {215, "NOT_AN_AGGREGATE"}, string(exec.CodeWrongValues): {20, "NUMBER_OF_COLUMNS_DOESNT_MATCH"},
+	string(exec.CodeReadOnly): {164, "READONLY"}, string(exec.CodeResultTooLarge): {396, "TOO_MANY_ROWS_OR_BYTES"},
+	string(exec.CodeNoSpace): {243, "NOT_ENOUGH_SPACE"}, string(exec.CodeCorrupt): {40, "CHECKSUM_DOESNT_MATCH"},
+	string(exec.CodeMemoryLimit): {241, "MEMORY_LIMIT_EXCEEDED"},
+	"UNAUTHENTICATED":            {516, "AUTHENTICATION_FAILED"}, "FORBIDDEN": {497, "ACCESS_DENIED"},
+	"QUERY_TIMEOUT": {159, "TIMEOUT_EXCEEDED"}, "TOO_MANY_REQUESTS": {202, "TOO_MANY_SIMULTANEOUS_QUERIES"},
+	"RATE_LIMITED": {201, "QUOTA_EXCEEDED"}, "BODY_TOO_LARGE": {229, "QUERY_IS_TOO_LARGE"},
+	"TRUNCATED_BODY": {33, "CANNOT_READ_ALL_DATA"}, "BAD_ENCODING": {36, "BAD_ARGUMENTS"}, "BAD_REQUEST": {36, "BAD_ARGUMENTS"},
+	"UNKNOWN_FORMAT": {73, "UNKNOWN_FORMAT"}, "UNKNOWN_DATABASE": {81, "UNKNOWN_DATABASE"},
+	"INTERNAL_ERROR": {49, "LOGICAL_ERROR"},
+}
+
+// chCode is the ClickHouse code of one of ours; codes ClickHouse has no
+// counterpart for are UNKNOWN_EXCEPTION, with ours in the message.
+func chCode(code string) clickhouseCode {
+	if c, ok := clickhouseCodes[code]; ok {
+		return c
+	}
+	return clickhouseCode{1002, "UNKNOWN_EXCEPTION"}
+}
+
+// writeError answers as ClickHouse does, so that its clients raise typed
+// exceptions: status, X-ClickHouse-Exception-Code, and one line
+// "Code: N. DB::Exception: <message>. (NAME) (version V)". ZeptoDB's own
+// code is in X-ZeptoDB-Error-Code.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e := classify(err)
 	if e.status >= 500 {
@@ -59,23 +101,26 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	} else {
 		s.log.Debug("request rejected", "request_id", w.Header().Get("X-Request-Id"), "err", err)
 	}
-	b := []byte(`{"error":{"code":`)
-	b = appendJSONString(b, e.code)
-	b = append(b, `,"message":`...)
-	b = appendJSONString(b, e.msg)
-	if e.line > 0 {
-		b = append(b, `,"line":`...)
-		b = strconv.AppendInt(b, int64(e.line), 10)
-		b = append(b, `,"column":`...)
-		b = strconv.AppendInt(b, int64(e.col), 10)
+	ch := chCode(e.code)
+	msg := strings.TrimRight(strings.ReplaceAll(e.msg, "\n", " "), ". ")
+	if ch.num == 1002 {
+		msg = e.code + ": " + msg
 	}
-	b = append(b, `},"request_id":`...)
-	b = appendJSONString(b, w.Header().Get("X-Request-Id"))
-	b = append(b, "}\n"...)
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("X-ZeptoDB-Error-Code", e.code)
-	if e.status == http.StatusMethodNotAllowed && w.Header().Get("Allow") == "" {
-		w.Header().Set("Allow", "POST")
+	b := append([]byte("Code: "), strconv.Itoa(ch.num)...)
+	b = append(b, ". DB::Exception: "...)
+	b = append(b, msg...)
+	b = append(b, ". ("...)
+	b = append(b, ch.name...)
+	b = append(b, ") (version "...)
+	b = append(b, s.opts.Version...)
+	b = append(b, ")\n"...)
+	h := w.Header()
+	h.Del("Content-Encoding")
+	h.Set("Content-Type", "text/plain; charset=UTF-8")
+	h.Set("X-ClickHouse-Exception-Code", strconv.Itoa(ch.num))
+	h.Set("X-ZeptoDB-Error-Code", e.code)
+	if e.status == http.StatusMethodNotAllowed && h.Get("Allow") == "" {
+		h.Set("Allow", "POST")
 	}
 	w.WriteHeader(e.status)
 	if _, err := w.Write(b); err != nil {

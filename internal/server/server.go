@@ -5,20 +5,18 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"runtime/debug"
+	"os"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/zeptodb/zeptodb/internal/audit"
 	"github.com/zeptodb/zeptodb/internal/auth"
+	"github.com/zeptodb/zeptodb/internal/chformat"
 	"github.com/zeptodb/zeptodb/internal/sql/exec"
 )
 
@@ -42,6 +40,11 @@ type Options struct {
 	// ReadTimeout bounds reading a whole request, body included (a client
 	// trickling bytes cannot hold a connection forever); 0 means none.
 	ReadTimeout time.Duration
+	// Version is the server's version, in error messages and headers.
+	Version string
+	// DisplayName names this server to clients (displayName(), the
+	// X-ClickHouse-Server-Display-Name header); the host name by default.
+	DisplayName string
 }
 
 // Server is the HTTP front door. It answers /ping and /health at once,
@@ -68,6 +71,12 @@ func New(opts Options) *Server {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
+	}
+	if opts.Version == "" {
+		opts.Version = "dev"
+	}
+	if opts.DisplayName == "" {
+		opts.DisplayName, _ = os.Hostname()
 	}
 	var b [4]byte
 	_, _ = rand.Read(b[:]) // crypto/rand never fails on supported platforms
@@ -137,7 +146,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/metrics", func(w http.ResponseWriter, r *http.Request) {
 		h := s.metrics.Load()
 		if h == nil {
-			http.Error(w, "not ready\n", http.StatusServiceUnavailable)
+			s.writeError(w, r, newAPIError(http.StatusServiceUnavailable, "NOT_READY", "server is recovering, retry shortly"))
 			return
 		}
 		(*h).ServeHTTP(w, r)
@@ -158,7 +167,7 @@ func (s *Server) handleReady(w http.ResponseWriter, _ *http.Request) {
 		// The WAL failed: writes cannot be acknowledged until a restart
 		// recovers, so take this node out of rotation.
 		w.WriteHeader(http.StatusServiceUnavailable)
-		w.Write(append(appendJSONString([]byte(`{"status":"failed","error":`), s.exec.Load().Health().Error()), "}\n"...))
+		w.Write(append(chformat.AppendJSONString([]byte(`{"status":"failed","error":`), s.exec.Load().Health().Error()), "}\n"...))
 	default:
 		io.WriteString(w, `{"status":"ready"}`+"\n")
 	}
@@ -189,112 +198,6 @@ func saneID(id string) bool {
 	return true
 }
 
-// statementText collects the statement: the query parameter, then the
-// body (ClickHouse sends INSERT data after the query this way).
-func (s *Server) statementText(w http.ResponseWriter, r *http.Request) (string, error) {
-	q := r.URL.Query().Get("query")
-	if r.Method != http.MethodPost {
-		return q, nil
-	}
-	limit := s.opts.MaxBodyBytes
-	if id, _ := identity(r); id.Limits.MaxBody > 0 {
-		limit = id.Limits.MaxBody
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooLarge):
-		return "", newAPIError(http.StatusRequestEntityTooLarge, "BODY_TOO_LARGE",
-			"request body exceeds the limit of "+strconv.FormatInt(limit, 10)+" bytes (max_body_size, or the key's max_body)")
-	case err != nil:
-		return "", newAPIError(http.StatusBadRequest, "TRUNCATED_BODY", "reading request body: "+err.Error())
-	}
-	if q != "" && len(body) > 0 {
-		return q + "\n" + string(body), nil
-	}
-	return q + string(body), nil
-}
-
-func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/" {
-		s.writeError(w, r, newAPIError(http.StatusNotFound, "NOT_FOUND", "no such endpoint: "+r.URL.Path))
-		return
-	}
-	if r.Method != http.MethodGet && r.Method != http.MethodPost && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, POST")
-		s.writeError(w, r, newAPIError(http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", r.Method+" is not allowed; use GET for reads, POST for any statement"))
-		return
-	}
-	x := s.exec.Load()
-	if x == nil {
-		s.writeError(w, r, newAPIError(http.StatusServiceUnavailable, "NOT_READY", "server is recovering, retry shortly"))
-		return
-	}
-	text, err := s.statementText(w, r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if !utf8.ValidString(text) {
-		s.writeError(w, r, newAPIError(http.StatusBadRequest, "BAD_ENCODING", "the statement is not valid UTF-8"))
-		return
-	}
-	if strings.TrimSpace(text) == "" {
-		s.writeError(w, r, newAPIError(http.StatusBadRequest, "EMPTY_QUERY", "empty query: send a statement in the body (POST) or in ?query="))
-		return
-	}
-	s.run(w, r, x, text)
-}
-
-func (s *Server) run(w http.ResponseWriter, r *http.Request, x *exec.Executor, text string) {
-	defer func() {
-		// A bug in one statement must answer 500, not take the server
-		// down or drop the connection.
-		if v := recover(); v != nil {
-			s.log.Error("panic while running a statement", "request_id", w.Header().Get("X-Request-Id"), "panic", v, "stack", string(debug.Stack()))
-			s.writeError(w, r, newAPIError(http.StatusInternalServerError, "INTERNAL_ERROR", fmt.Sprintf("internal error: %v", v)))
-		}
-	}()
-	id, _ := identity(r)
-	limits := s.opts.Limits.effective(id)
-	release, err := s.admit(id.Name, limits)
-	if err != nil {
-		w.Header().Set("Retry-After", "1")
-		s.writeError(w, r, err)
-		return
-	}
-	defer release()
-	r, cancel := withTimeout(r, limits.QueryTimeout)
-	defer cancel()
-	start := time.Now()
-	class := exec.ClassRead // what the statement does, told by the executor
-	ctx := exec.WithMemoryLimit(authorizeStatements(r, &class).Context(), limits.MaxQueryMemory)
-	res, err := x.ExecuteText(ctx, text, r.Method != http.MethodPost)
-	err = timeoutError(r, err, limits.QueryTimeout)
-	if err == nil && limits.MaxResultRows > 0 && res.Rows > limits.MaxResultRows {
-		err = resultTooLarge(res.Rows, limits.MaxResultRows)
-	}
-	s.auditStatement(r, w, class, text, err)
-	if took := time.Since(start); s.opts.Limits.SlowQuery > 0 && took >= s.opts.Limits.SlowQuery {
-		s.log.Warn("slow query", "request_id", w.Header().Get("X-Request-Id"), "who", who(r), "ms", took.Milliseconds(), "rows", rowsOf(res), "statement", cut(text, 1024), "err", err)
-	}
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	out := appendResultJSON(make([]byte, 0, 256+res.Rows*32), res, time.Since(start).Microseconds())
-	if limits.MaxResultBytes > 0 && int64(len(out)) > limits.MaxResultBytes {
-		s.writeError(w, r, newAPIError(http.StatusBadRequest, "RESULT_TOO_LARGE", "the result is "+strconv.Itoa(len(out))+
-			" bytes of JSON, over max_result_bytes ("+strconv.FormatInt(limits.MaxResultBytes, 10)+"): select fewer columns or rows"))
-		return
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
-	if _, err := w.Write(out); err != nil {
-		s.log.Debug("write response", "err", err)
-	}
-}
-
 // handleBackup streams an online backup. An error after the first bytes
 // can no longer change the status: the connection is cut, so the client
 // sees a truncated archive, never a complete-looking one.
@@ -304,12 +207,12 @@ func (s *Server) handleBackup(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "POST to take a backup\n", http.StatusMethodNotAllowed)
+		s.writeError(w, r, newAPIError(http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "POST to take a backup"))
 		return
 	}
 	backup := s.backup.Load()
 	if backup == nil || s.draining.Load() {
-		http.Error(w, "not ready\n", http.StatusServiceUnavailable)
+		s.writeError(w, r, newAPIError(http.StatusServiceUnavailable, "NOT_READY", "not ready"))
 		return
 	}
 	w.Header().Set("Content-Type", "application/gzip")

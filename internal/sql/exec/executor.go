@@ -67,6 +67,11 @@ type Result struct {
 	Columns []ResultColumn
 	Rows    int
 	Written int64
+	// RowsRead counts the rows of the chunks the statement's scans
+	// covered, after pruning.
+	RowsRead int64
+	// Format is the statement's FORMAT clause, "" if it has none.
+	Format string
 }
 
 // ResultColumn is one output column: dense, SYMBOL values as text in
@@ -96,7 +101,11 @@ func ReadOnly(stmt parser.Statement) bool {
 // path that decodes the values without a syntax tree.
 func (x *Executor) ExecuteText(ctx context.Context, text string, readOnly bool) (*Result, error) {
 	for attempt := 1; ; attempt++ {
-		res, err := x.executeText(withBudget(ctx), text, readOnly)
+		read := new(atomic.Int64)
+		res, err := x.executeText(context.WithValue(withBudget(ctx), rowsReadKey{}, read), text, readOnly)
+		if res != nil && res.RowsRead == 0 {
+			res.RowsRead = read.Load()
+		}
 		if !errors.Is(err, engine.ErrSchemaChanged) || attempt == maxSchemaRetries || ctx.Err() != nil {
 			if err != nil {
 				x.failed.Add(1)
@@ -167,9 +176,9 @@ func (x *Executor) Execute(ctx context.Context, stmt parser.Statement) (*Result,
 	}
 	switch s := stmt.(type) {
 	case *parser.Select:
-		return x.execSelect(ctx, s)
+		return withFormat(x.execSelect(ctx, s))(s.Format)
 	case *parser.SetOp:
-		return x.runQuery(ctx, s, nil)
+		return withFormat(x.runQuery(ctx, s, nil))(s.Format)
 	case *parser.CreateTable:
 		if s.Query != nil {
 			return x.execCreateAs(ctx, s)
@@ -201,6 +210,28 @@ func (x *Executor) Execute(ctx context.Context, stmt parser.Statement) (*Result,
 		return x.execDescribe(s)
 	}
 	return nil, errAt(CodeNotSupported, stmt.Pos(), "this statement is not supported yet")
+}
+
+// rowsReadKey carries a statement's count of rows read.
+type rowsReadKey struct{}
+
+// countRead adds n rows read to the statement's count.
+func countRead(ctx context.Context, n int64) {
+	if c, ok := ctx.Value(rowsReadKey{}).(*atomic.Int64); ok {
+		c.Add(n)
+	}
+}
+
+// withFormat records the statement's FORMAT clause in its result.
+func withFormat(res *Result, err error) func(string) (*Result, error) {
+	return func(format string) (*Result, error) {
+		if res != nil && format != "" && res.Format != format {
+			cp := *res // a cached result is shared
+			cp.Format = format
+			res = &cp
+		}
+		return res, err
+	}
 }
 
 // mapEngineError turns engine errors into user errors where they are the

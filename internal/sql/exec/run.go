@@ -91,6 +91,7 @@ func (x *Executor) selectSnapshot(ctx context.Context, p *selectPlan, snap *rdb.
 		rows += uint64(u.chunk.Len())
 	}
 	x.rowsScanned.Add(rows)
+	countRead(ctx, int64(rows))
 	if p.asof != nil {
 		var err error
 		if units, err = p.asof.prepare(units); err != nil {

@@ -1,0 +1,130 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+type chCase struct {
+	name               string
+	method, path, body string
+	header             map[string]string
+	status             int
+	want               string // the whole body, or a regexp when it starts with ^
+	wantHeader         map[string]string
+}
+
+func (c chCase) run(t *testing.T, ts *httptest.Server) {
+	t.Helper()
+	req, _ := http.NewRequest(c.method, ts.URL+c.path, strings.NewReader(c.body))
+	for k, v := range c.header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req) // no transparent gzip: the test sees the bytes
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatalf("%s: gzip: %v", c.name, err)
+		}
+		body, _ = io.ReadAll(zr)
+	}
+	ok := string(body) == c.want
+	if strings.HasPrefix(c.want, "^") {
+		ok = regexp.MustCompile(c.want).Match(body)
+	}
+	if resp.StatusCode != c.status || !ok {
+		t.Errorf("%s: %s %s = %d %q; want %d %q", c.name, c.method, c.path, resp.StatusCode, body, c.status, c.want)
+	}
+	for k, v := range c.wantHeader {
+		if got := resp.Header.Get(k); got != v && !(v == "*" && got != "") {
+			t.Errorf("%s: header %s = %q, want %q", c.name, k, got, v)
+		}
+	}
+	if resp.StatusCode >= 400 && resp.Header.Get("X-ClickHouse-Exception-Code") == "" {
+		t.Errorf("%s: error without X-ClickHouse-Exception-Code", c.name)
+	}
+}
+
+// TestClickHouseHTTP: the endpoints, formats, headers and errors
+// ClickHouse's clients rely on (the compatibility notes' Tier 1).
+func TestClickHouseHTTP(t *testing.T) {
+	ts := newTestServer(t, true)
+	gz := func(s string) string {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write([]byte(s))
+		zw.Close()
+		return b.String()
+	}
+	setup := []string{"CREATE TABLE t (ts TIMESTAMP, sym SYMBOL, px DOUBLE, qty BIGINT)",
+		"INSERT INTO t VALUES ('2024-01-02 03:04:05', 'AAPL', 1.5, 10), ('2024-01-02 03:04:06', 'MSFT', 2.5, -3)"}
+	for _, sql := range setup {
+		chCase{name: sql, method: "POST", path: "/", body: sql, status: 200, want: ""}.run(t, ts)
+	}
+	const rows = "2024-01-02 03:04:05.000000000\tAAPL\t1.5\t10\n2024-01-02 03:04:06.000000000\tMSFT\t2.5\t-3\n"
+	const eachRow = `{"ts":"2024-01-02 03:04:05.000000000","sym":"AAPL","px":1.5,"qty":"10"}` + "\n" + `{"ts":"2024-01-02 03:04:06.000000000","sym":"MSFT","px":2.5,"qty":"-3"}` + "\n"
+	for _, c := range []chCase{
+		{name: "ping", method: "GET", path: "/ping", status: 200, want: "Ok.\n"},
+		{name: "root", method: "GET", path: "/", status: 200, want: "Ok.\n"},
+		{name: "replicas", method: "GET", path: "/replicas_status", status: 200, want: "Ok.\n"},
+		{name: "GET query", method: "GET", path: "/?query=SELECT%201&query_id=q-1", status: 200, want: "1\n",
+			wantHeader: map[string]string{"Content-Type": "text/tab-separated-values; charset=UTF-8", "X-ClickHouse-Query-Id": "q-1", "X-ClickHouse-Format": "TabSeparated", "X-ClickHouse-Timezone": "UTC"}},
+		{name: "query id made up", method: "GET", path: "/?query=SELECT%201", status: 200, want: "1\n", wantHeader: map[string]string{"X-ClickHouse-Query-Id": "*"}},
+		{name: "GET write", method: "GET", path: "/?query=CREATE%20TABLE%20x%20(a%20BIGINT)", status: 405, want: `^Code: 164\. DB::Exception: .*\(READONLY\) \(version dev\)\n$`,
+			wantHeader: map[string]string{"X-ClickHouse-Exception-Code": "164", "Allow": "POST"}},
+		{name: "query and body", method: "POST", path: "/?query=SELECT", body: "count(*) FROM t", status: 200, want: "2\n"},
+		{name: "TSV", method: "POST", path: "/", body: "SELECT * FROM t ORDER BY ts", status: 200, want: rows},
+		{name: "FORMAT clause", method: "POST", path: "/", body: "SELECT * FROM t ORDER BY ts \nFORMAT JSONEachRow", status: 200, want: eachRow,
+			wantHeader: map[string]string{"Content-Type": "application/x-ndjson; charset=UTF-8", "X-ClickHouse-Format": "JSONEachRow"}},
+		{name: "default_format", method: "POST", path: "/?default_format=JSONEachRow", body: "SELECT * FROM t ORDER BY ts", status: 200, want: eachRow},
+		{name: "format header", method: "POST", path: "/", header: map[string]string{"X-ClickHouse-Format": "JSONEachRow"}, body: "SELECT * FROM t ORDER BY ts", status: 200, want: eachRow},
+		{name: "clause wins", method: "POST", path: "/?default_format=CSV", body: "SELECT * FROM t ORDER BY ts FORMAT TSV", status: 200, want: rows},
+		{name: "unquoted Int64", method: "POST", path: "/?default_format=JSONEachRow&output_format_json_quote_64bit_integers=0", body: "SELECT qty FROM t ORDER BY ts", status: 200, want: "{\"qty\":10}\n{\"qty\":-3}\n"},
+		{name: "limit setting", method: "POST", path: "/?limit=1", body: "SELECT qty FROM t ORDER BY ts", status: 200, want: "10\n"},
+		{name: "unknown settings tolerated", method: "POST", path: "/?send_progress_in_http_headers=1&max_threads=4&param_x=1", body: "SELECT 1", status: 200, want: "1\n"},
+		{name: "SETTINGS clause", method: "POST", path: "/", body: "SELECT 1 SETTINGS max_execution_time = 10", status: 200, want: "1\n"},
+		{name: "gzip body", method: "POST", path: "/?query=SELECT", header: map[string]string{"Content-Encoding": "gzip"}, body: gz("count(*) FROM t"), status: 200, want: "2\n"},
+		{name: "gzip answer asked", method: "POST", path: "/?enable_http_compression=1", header: map[string]string{"Accept-Encoding": "gzip"}, body: "SELECT 1", status: 200, want: "1\n",
+			wantHeader: map[string]string{"Content-Encoding": "gzip"}},
+		{name: "gzip answer not asked", method: "POST", path: "/", header: map[string]string{"Accept-Encoding": "gzip"}, body: "SELECT 1", status: 200, want: "1\n",
+			wantHeader: map[string]string{"Content-Encoding": ""}},
+		{name: "DDL answers empty", method: "POST", path: "/", body: "CREATE TABLE u (ts TIMESTAMP)", status: 200, want: ""},
+		{name: "unknown table", method: "POST", path: "/", body: "SELECT * FROM nosuch", status: 404, want: `^Code: 60\. DB::Exception: .*nosuch.*\. \(UNKNOWN_TABLE\) \(version dev\)\n$`,
+			wantHeader: map[string]string{"X-ClickHouse-Exception-Code": "60", "Content-Type": "text/plain; charset=UTF-8", "X-ZeptoDB-Error-Code": "UNKNOWN_TABLE"}},
+		{name: "syntax error", method: "POST", path: "/", body: "SELEC 1", status: 400, want: `^Code: 62\. DB::Exception: syntax error at line 1, column 1.*\(SYNTAX_ERROR\)`},
+		{name: "unknown format", method: "POST", path: "/", body: "SELECT 1 FORMAT Nope", status: 404, want: `^Code: 73\. .*\(UNKNOWN_FORMAT\)`},
+		{name: "unknown default format", method: "POST", path: "/?default_format=Nope", body: "CREATE TABLE never (ts TIMESTAMP)", status: 404, want: `^Code: 73\.`},
+		{name: "unknown function", method: "POST", path: "/", body: "SELECT nosuchfn()", status: 404, want: `^Code: 46\. .*\(UNKNOWN_FUNCTION\)`},
+		{name: "multi-statement", method: "POST", path: "/", body: "SELECT 1; SELECT 2", status: 400, want: `^Code: 62\.`},
+		{name: "too large", method: "POST", path: "/", body: strings.Repeat("x", 2000), status: 413, want: `^Code: 229\. .*\(QUERY_IS_TOO_LARGE\)`},
+		{name: "gzip bomb", method: "POST", path: "/", header: map[string]string{"Content-Encoding": "gzip"}, body: gz("SELECT '" + strings.Repeat("a", 5000) + "'"), status: 413, want: `^Code: 229\.`},
+		{name: "bad gzip", method: "POST", path: "/", header: map[string]string{"Content-Encoding": "gzip"}, body: "SELECT 1", status: 400, want: `^Code: 33\.`},
+		{name: "empty POST", method: "POST", path: "/", body: "", status: 400, want: `^Code: 62\. DB::Exception: empty query`},
+		{name: "method", method: "PUT", path: "/", body: "SELECT 1", status: 405, want: `^Code: 1002\. DB::Exception: METHOD_NOT_ALLOWED: PUT`},
+		{name: "any path", method: "POST", path: "/grafana/path", body: "SELECT 1", status: 200, want: "1\n"},
+	} {
+		c.run(t, ts)
+	}
+	// The summary is JSON with string values; written_rows counts an insert.
+	resp, err := http.Post(ts.URL+"/", "", strings.NewReader("INSERT INTO t VALUES ('2024-01-02 03:04:07', 'A', 1, 1), ('2024-01-02 03:04:08', 'A', 1, 1)"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var sum map[string]string
+	if err := json.Unmarshal([]byte(resp.Header.Get("X-ClickHouse-Summary")), &sum); err != nil || sum["written_rows"] != "2" {
+		t.Fatalf("summary %q: %v", resp.Header.Get("X-ClickHouse-Summary"), err)
+	}
+}
