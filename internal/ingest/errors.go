@@ -21,8 +21,11 @@ type ValuesError struct {
 
 func (e *ValuesError) Error() string {
 	var b strings.Builder
-	if e.Column != "" {
+	switch {
+	case e.Column != "":
 		fmt.Fprintf(&b, "row %d, column %s: ", e.Row, e.Column)
+	case e.Row > 0 && e.Line == 0: // a row of an input format, which has no position
+		fmt.Fprintf(&b, "row %d: ", e.Row)
 	}
 	b.WriteString(e.Msg)
 	if e.Line > 0 {

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -126,5 +128,89 @@ func TestClickHouseHTTP(t *testing.T) {
 	var sum map[string]string
 	if err := json.Unmarshal([]byte(resp.Header.Get("X-ClickHouse-Summary")), &sum); err != nil || sum["written_rows"] != "2" {
 		t.Fatalf("summary %q: %v", resp.Header.Get("X-ClickHouse-Summary"), err)
+	}
+}
+
+// TestFormatRoundTrips: what SELECT ... FORMAT F writes, INSERT ... FORMAT
+// F reads back unchanged, for every text format both ways.
+func TestFormatRoundTrips(t *testing.T) {
+	ts := newTestServer(t, true)
+	post := func(path, body string, header map[string]string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", ts.URL+path, strings.NewReader(body))
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	const schema = "(ts TIMESTAMP, sym SYMBOL, px DOUBLE, qty BIGINT, n INT, f FLOAT, ok BOOL, note STRING)"
+	post("/", "CREATE TABLE src "+schema, nil)
+	if code, body := post("/", `INSERT INTO src VALUES ('2024-01-02 03:04:05', 'AAPL', 1.5, 10, 1, 0.25, true, 'plain'),
+		('2024-01-02 03:04:06.123456789', 'MS"FT', -2.5e-7, -9223372036854775807, -2147483648, 3.5, false, NULL),
+		('2024-01-02 03:04:07', 'é\t€', 1e21, 0, 7, -1, true, 'tab	quote'' back\\slash "dq" line
+break')`, nil); code != 200 {
+		t.Fatalf("insert: %d %s", code, body)
+	}
+	_, want := post("/", "SELECT * FROM src ORDER BY ts FORMAT TSV", nil)
+	if strings.Count(want, "\n") != 3 {
+		t.Fatalf("source rows: %q", want)
+	}
+	for i, f := range []string{"TabSeparated", "TabSeparatedWithNames", "TabSeparatedWithNamesAndTypes", "CSV", "CSVWithNames",
+		"JSONEachRow", "JSONCompactEachRow", "JSONCompactEachRowWithNames", "JSONCompactEachRowWithNamesAndTypes"} {
+		code, data := post("/", "SELECT * FROM src ORDER BY ts FORMAT "+f, nil)
+		if code != 200 {
+			t.Fatalf("%s: %d %s", f, code, data)
+		}
+		dst := fmt.Sprintf("dst%d", i)
+		post("/", "CREATE TABLE "+dst+" "+schema, nil)
+		var header map[string]string
+		if i%2 == 1 { // as clickhouse-go and Node send compressed inserts
+			var b bytes.Buffer
+			zw := gzip.NewWriter(&b)
+			zw.Write([]byte(data))
+			zw.Close()
+			data, header = b.String(), map[string]string{"Content-Encoding": "gzip"}
+		}
+		if code, body := post("/?query="+url.QueryEscape("INSERT INTO "+dst+" FORMAT "+f), data, header); code != 200 {
+			t.Fatalf("INSERT FORMAT %s: %d %s", f, code, body)
+		}
+		if _, got := post("/", "SELECT * FROM "+dst+" ORDER BY ts FORMAT TSV", nil); got != want {
+			t.Errorf("%s round trip:\n got %q\nwant %q", f, got, want)
+		}
+	}
+	// The compatibility notes' T1-04: a JSONEachRow body with a NULL, an
+	// Int64 sent as a string, nanoseconds; the summary counts the rows.
+	post("/", "CREATE TABLE ticks (ts TIMESTAMP, sym SYMBOL, px DOUBLE, qty BIGINT, note STRING)", nil)
+	req, _ := http.NewRequest("POST", ts.URL+"/?query="+url.QueryEscape("INSERT INTO ticks FORMAT JSONEachRow"), io.MultiReader( // chunked
+		strings.NewReader(`{"ts":"2024-01-02 03:04:05","sym":"AAPL","px":1.5,"qty":10,"note":null}`+"\n"),
+		strings.NewReader(`{"ts":"2024-01-02 03:04:06","sym":"AAPL","px":1.5,"qty":"10","note":"x"}`+"\n"),
+		strings.NewReader(`{"ts":"2024-01-02 03:04:05.123456789","sym":"MSFT","px":2,"qty":-3}`+"\n")))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("X-ClickHouse-Summary"), `"written_rows":"3"`) {
+		t.Fatalf("T1-04: %d %s", resp.StatusCode, resp.Header.Get("X-ClickHouse-Summary"))
+	}
+	if _, got := post("/", "SELECT ts, qty, note FROM ticks ORDER BY ts FORMAT CSV", nil); got != "\"2024-01-02 03:04:05.000000000\",10,\\N\n\"2024-01-02 03:04:05.123456789\",-3,\\N\n\"2024-01-02 03:04:06.000000000\",10,\"x\"\n" {
+		t.Errorf("T1-04 rows: %q", got)
+	}
+	// A bad row refuses the whole body.
+	if code, body := post("/?query="+url.QueryEscape("INSERT INTO ticks FORMAT JSONEachRow"), `{"ts":"2024-01-02 03:04:09","qty":1}`+"\n"+`{"ts":"2024-01-02 03:04:10","qty":"x"}`, nil); code != 400 ||
+		!strings.HasPrefix(body, "Code: 27.") || !strings.Contains(body, "row 2, column qty") {
+		t.Errorf("bad row: %d %s", code, body)
+	}
+	if _, got := post("/", "SELECT count(*) FROM ticks", nil); got != "3\n" {
+		t.Errorf("after the refused body: %q rows", got)
+	}
+	if code, body := post("/?query="+url.QueryEscape("INSERT INTO ticks FORMAT Parquet9"), "x", nil); code != 404 || !strings.HasPrefix(body, "Code: 73.") {
+		t.Errorf("unknown input format: %d %s", code, body)
 	}
 }

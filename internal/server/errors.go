@@ -38,7 +38,7 @@ func classify(err error) *apiError {
 	case errors.As(err, &ee):
 		status := http.StatusBadRequest
 		switch ee.Code {
-		case exec.CodeUnknownTable, exec.CodeUnknownColumn, exec.CodeUnknownFunc:
+		case exec.CodeUnknownTable, exec.CodeUnknownColumn, exec.CodeUnknownFunc, exec.CodeUnknownFormat:
 			status = http.StatusNotFound
 		case exec.CodeNotSupported:
 			status = http.StatusNotImplemented
@@ -77,7 +77,7 @@ var clickhouseCodes = map[string]clickhouseCode{
 	"QUERY_TIMEOUT": {159, "TIMEOUT_EXCEEDED"}, "TOO_MANY_REQUESTS": {202, "TOO_MANY_SIMULTANEOUS_QUERIES"},
 	"RATE_LIMITED": {201, "QUOTA_EXCEEDED"}, "BODY_TOO_LARGE": {229, "QUERY_IS_TOO_LARGE"},
 	"TRUNCATED_BODY": {33, "CANNOT_READ_ALL_DATA"}, "BAD_ENCODING": {36, "BAD_ARGUMENTS"}, "BAD_REQUEST": {36, "BAD_ARGUMENTS"},
-	"UNKNOWN_FORMAT": {73, "UNKNOWN_FORMAT"}, "UNKNOWN_DATABASE": {81, "UNKNOWN_DATABASE"},
+	"UNKNOWN_FORMAT": {73, "UNKNOWN_FORMAT"}, string(exec.CodeCannotParse): {27, "CANNOT_PARSE_INPUT_ASSERTION_FAILED"}, "UNKNOWN_DATABASE": {81, "UNKNOWN_DATABASE"},
 	"INTERNAL_ERROR": {49, "LOGICAL_ERROR"},
 }
 

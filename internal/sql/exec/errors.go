@@ -22,6 +22,8 @@ const (
 	CodeNoSpace        Code = "INSUFFICIENT_STORAGE"
 	CodeCorrupt        Code = "DATA_CORRUPTION"
 	CodeMemoryLimit    Code = "MEMORY_LIMIT"
+	CodeUnknownFormat  Code = "UNKNOWN_FORMAT"
+	CodeCannotParse    Code = "CANNOT_PARSE_INPUT"
 )
 
 // Error is a user error found while binding or running a statement. Line

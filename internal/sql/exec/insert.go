@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"strconv"
 
@@ -11,9 +13,6 @@ import (
 )
 
 func (x *Executor) execInsert(s *parser.Insert) (*Result, error) {
-	if s.Format != "" {
-		return nil, errAt(CodeNotSupported, s.At, "INSERT ... FORMAT %s is not supported yet", s.Format)
-	}
 	t, err := x.eng.Table(s.Table)
 	if err != nil {
 		return nil, errAt(CodeUnknownTable, s.At, "unknown table %s", s.Table)
@@ -21,6 +20,9 @@ func (x *Executor) execInsert(s *parser.Insert) (*Result, error) {
 	targets, err := insertTargets(t.Schema, s)
 	if err != nil {
 		return nil, err
+	}
+	if s.Format != "" {
+		return x.insertFormat(t.Schema, targets, s)
 	}
 	b := newIngestBatch(t.Schema, len(s.Rows))
 	sc := &scope{now: new(int64)} // one clock for every now() of the statement
@@ -220,4 +222,24 @@ func appendLiteral(sc *scope, v *column.Vector, col model.Column, e parser.Expr)
 		}
 	}
 	return nil
+}
+
+// insertFormat runs INSERT ... FORMAT name <data>: the data decoded by the
+// format's reader, then inserted whole like any batch.
+func (x *Executor) insertFormat(schema *model.Schema, targets []int, s *parser.Insert) (*Result, error) {
+	b, err := ingest.DecodeFormat(s.Format, schema, targets, s.Data)
+	var ve *ingest.ValuesError
+	switch {
+	case errors.Is(err, ingest.ErrUnknownFormat):
+		return nil, errAt(CodeUnknownFormat, s.At, "%v", err)
+	case errors.As(err, &ve):
+		return nil, &Error{Code: CodeCannotParse, Msg: fmt.Sprintf("INSERT ... FORMAT %s: %v; nothing was inserted", s.Format, ve)}
+	case err != nil:
+		return nil, err
+	}
+	n, err := x.eng.InsertAs(schema, b)
+	if err != nil {
+		return nil, mapEngineError(err)
+	}
+	return &Result{Written: int64(n)}, nil
 }
