@@ -135,3 +135,50 @@ func TestFuzzCorpus(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeFormat feeds every input format arbitrary data: no panic, an
+// error is a *ValuesError (or an unknown format) and leaves no batch, and
+// a batch is whole — every vector as long as the rows decoded.
+func FuzzDecodeFormat(f *testing.F) {
+	for _, seed := range []struct {
+		format uint8
+		data   string
+	}{
+		{0, `{"ts":"2024-01-02 03:04:05","sym":"A","px":1.5,"qty":"10","ok":true,"note":null}` + "\n"},
+		{1, `["2024-01-02 03:04:05", "A", 1.5, 10, 1, 2.5, true, "x"]` + "\n"},
+		{2, `["a"]` + "\n" + `["b"]` + "\n" + `[1, "A", 1.5, 10, 1, 2.5, false, null]`},
+		{3, "\"2024-01-02 03:04:05\",A,1.5,10,1,2.5,true,\\N\n"},
+		{4, "ts,sym\n1,\"A \"\"q\"\"\",1.5,10,1,2.5,0,x\n"},
+		{5, "2024-01-02 03:04:05\tA\\tB\t1.5\t10\t1\t2.5\ttrue\t\\N\n"},
+		{6, "names\nTypes\n1\tA\t1.5\t10\t1\t2.5\t1\tx\r\n"},
+		{7, "(1, 'A', 1.5, 10, 1, 2.5, true, NULL)"},
+	} {
+		f.Add(seed.format, seed.data)
+	}
+	formats := []string{"JSONEachRow", "JSONCompactEachRow", "JSONCompactEachRowWithNames", "CSV", "CSVWithNames", "TabSeparated", "TSVWithNamesAndTypes", "Values"}
+	s := allTypes(f)
+	targets := make([]int, len(s.Columns))
+	for i := range targets {
+		targets[i] = i
+	}
+	f.Fuzz(func(t *testing.T, format uint8, data string) {
+		name := formats[int(format)%len(formats)]
+		b, err := DecodeFormat(name, s, targets, data)
+		if err != nil {
+			var ve *ValuesError
+			if b != nil || !errors.As(err, &ve) {
+				t.Fatalf("%s %q: %v (batch %v)", name, data, err, b != nil)
+			}
+			return
+		}
+		if b.Len() == 0 { // no rows is a valid body
+			for i, v := range b.Vectors {
+				if v == nil || v.Len() != 0 {
+					t.Fatalf("%s %q: no rows, but column %d holds %v", name, data, i, v)
+				}
+			}
+			return
+		}
+		checkBatch(t, s, targets, b)
+	})
+}
