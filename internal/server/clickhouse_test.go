@@ -116,6 +116,11 @@ func TestClickHouseHTTP(t *testing.T) {
 		{name: "empty POST", method: "POST", path: "/", body: "", status: 400, want: `^Code: 62\. DB::Exception: empty query`},
 		{name: "method", method: "PUT", path: "/", body: "SELECT 1", status: 405, want: `^Code: 1002\. DB::Exception: METHOD_NOT_ALLOWED: PUT`},
 		{name: "any path", method: "POST", path: "/grafana/path", body: "SELECT 1", status: 200, want: "1\n"},
+		{name: "query parameter", method: "POST", path: "/?param_a=41", body: "SELECT {a:UInt32} + 1 AS v FORMAT JSONEachRow", status: 200, want: "{\"v\":\"42\"}\n"},
+		{name: "string parameter", method: "POST", path: "/?param_s=AA%27PL&param_n=%5CN", body: "SELECT {s:String}, {n:Nullable(String)}", status: 200, want: "AA\\'PL\t\\N\n"},
+		{name: "parameters in GET", method: "GET", path: "/?param_q=MSFT&query=" + url.QueryEscape("SELECT count(*) FROM t WHERE sym = {q:String}"), status: 200, want: "1\n"},
+		{name: "missing parameter", method: "POST", path: "/?param_x=1", body: "SELECT {y:UInt8}", status: 400, want: `^Code: 456\.`},
+		{name: "bad parameter", method: "POST", path: "/?param_x=1%3B", body: "SELECT {x:UInt8}", status: 400, want: `^Code: 457\.`},
 	} {
 		c.run(t, ts)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/zeptodb/zeptodb/internal/chformat"
 	"github.com/zeptodb/zeptodb/internal/sql/exec"
+	"github.com/zeptodb/zeptodb/internal/sql/parser"
 )
 
 // handleQuery runs one statement the way ClickHouse's HTTP interface
@@ -60,6 +61,10 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 	}
 	if strings.TrimSpace(text) == "" {
 		s.writeError(w, r, newAPIError(http.StatusBadRequest, "EMPTY_QUERY", "empty query: send a statement in the body (POST) or in ?query="))
+		return
+	}
+	if text, err = bindParams(text, q); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	s.run(w, r, x, text, q)
@@ -288,4 +293,31 @@ func capRows(res *exec.Result, setting string) *exec.Result {
 	}
 	out.Rows = n
 	return &out
+}
+
+// bindParams substitutes the {name:Type} query parameters when the
+// request carries param_ values (ClickHouse's server-side parameters).
+func bindParams(text string, q url.Values) (string, error) {
+	has := false
+	for k := range q {
+		has = has || strings.HasPrefix(k, "param_")
+	}
+	if !has {
+		return text, nil
+	}
+	out, err := parser.BindParams(text, func(name string) (string, bool) {
+		v, ok := q["param_"+name]
+		if !ok || len(v) == 0 {
+			return "", false
+		}
+		return v[0], true
+	})
+	var pe *parser.ParamError
+	switch {
+	case errors.As(err, &pe) && pe.Missing:
+		return "", newAPIError(http.StatusBadRequest, "UNKNOWN_QUERY_PARAMETER", pe.Msg)
+	case errors.As(err, &pe):
+		return "", newAPIError(http.StatusBadRequest, "BAD_QUERY_PARAMETER", pe.Msg)
+	}
+	return out, err
 }
