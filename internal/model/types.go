@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -77,4 +78,85 @@ func ParseType(name string) (ColumnType, error) {
 		return TypeInvalid, fmt.Errorf("unknown column type %q", name)
 	}
 	return t, nil
+}
+
+// ParseTypeArgs maps a type with its parameters, as the parser gives them
+// upper-cased (LOWCARDINALITY ["STRING"], DATETIME64 ["9", "'UTC'"]), to
+// a ColumnType. ClickHouse's types map onto ours only where every value
+// fits: narrow and unsigned integers widen, DateTime, DateTime64(p) and
+// Date become TIMESTAMP (nanoseconds, UTC), Nullable(T) is T (every
+// column but the designated timestamp takes NULL), LowCardinality(String)
+// is SYMBOL. Types whose values would not fit are refused, not truncated.
+func ParseTypeArgs(name string, args []string) (ColumnType, error) {
+	inner := func() (ColumnType, error) {
+		if len(args) != 1 {
+			return TypeInvalid, fmt.Errorf("%s takes one type", name)
+		}
+		n, a := splitType(args[0])
+		return ParseTypeArgs(n, a)
+	}
+	switch strings.ToUpper(name) {
+	case "NULLABLE":
+		return inner()
+	case "LOWCARDINALITY":
+		t, err := inner()
+		if t == TypeString {
+			return TypeSymbol, nil
+		}
+		return t, err
+	case "DATE", "DATE32":
+		return TypeTimestamp, nil
+	case "DATETIME":
+		if len(args) > 0 && strings.ToUpper(strings.Trim(args[0], "'")) != "UTC" {
+			return TypeInvalid, fmt.Errorf("time zone %s: timestamps are stored in UTC; declare DateTime('UTC') and convert on read", args[0])
+		}
+		return TypeTimestamp, nil
+	case "DATETIME64":
+		if len(args) == 0 {
+			return TypeTimestamp, nil
+		}
+		p, err := strconv.Atoi(args[0])
+		if err != nil || p < 0 || p > 9 {
+			return TypeInvalid, fmt.Errorf("DateTime64 precision %q: want 0 to 9", args[0])
+		}
+		if len(args) > 1 && strings.ToUpper(strings.Trim(args[1], "'")) != "UTC" {
+			return TypeInvalid, fmt.Errorf("time zone %s: timestamps are stored in UTC; declare DateTime64(%d, 'UTC') and convert on read", args[1], p)
+		}
+		return TypeTimestamp, nil
+	case "INT16", "UINT8", "UINT16":
+		return TypeInt32, nil
+	case "UINT32":
+		return TypeInt64, nil
+	case "UINT64", "UINT128", "UINT256", "INT128", "INT256":
+		return TypeInvalid, fmt.Errorf("%s values do not all fit a 64-bit signed integer, and ZeptoDB does not store this type yet: use Int64 if the values stay below 2^63", name)
+	}
+	if len(args) > 0 && !strings.EqualFold(name, "VARCHAR") && !strings.EqualFold(name, "CHAR") {
+		return TypeInvalid, fmt.Errorf("type %s takes no parameters", name)
+	}
+	return ParseType(name)
+}
+
+// splitType splits "DATETIME64(9, 'UTC')" into its name and parameters.
+func splitType(s string) (string, []string) {
+	name, rest, ok := strings.Cut(s, "(")
+	if !ok {
+		return strings.TrimSpace(s), nil
+	}
+	rest = strings.TrimSuffix(strings.TrimSpace(rest), ")")
+	var args []string
+	depth, start := 0, 0
+	for i := 0; i < len(rest); i++ {
+		switch rest[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				args = append(args, strings.TrimSpace(rest[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	return strings.TrimSpace(name), append(args, strings.TrimSpace(rest[start:]))
 }

@@ -123,7 +123,7 @@ func alterAction(old *model.Schema, hasRows bool, cols []model.Column, from []in
 			}
 			return nil, nil, errAt(CodeBadArguments, a.At, "column %s already exists", def.Name)
 		}
-		typ, err := model.ParseType(def.Type)
+		typ, err := model.ParseTypeArgs(def.Type, def.TypeArgs)
 		if err != nil {
 			return nil, nil, errAt(CodeTypeMismatch, def.At, "column %s: %v", def.Name, err)
 		}

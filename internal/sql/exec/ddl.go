@@ -12,7 +12,7 @@ import (
 func (x *Executor) execCreate(s *parser.CreateTable) (*Result, error) {
 	cols := make([]model.Column, len(s.Columns))
 	for i, c := range s.Columns {
-		t, err := model.ParseType(c.Type)
+		t, err := model.ParseTypeArgs(c.Type, c.TypeArgs)
 		if err != nil {
 			return nil, errAt(CodeTypeMismatch, c.At, "column %s: %v", c.Name, err)
 		}
@@ -22,7 +22,7 @@ func (x *Executor) execCreate(s *parser.CreateTable) (*Result, error) {
 	if err != nil {
 		return nil, errAt(CodeBadArguments, s.At, "%v", err)
 	}
-	schema, err := model.NewSchema(s.Name, cols, s.TimestampColumn, part)
+	schema, err := model.NewSchema(s.Name, cols, designatedTimestamp(s, cols), part)
 	if err != nil {
 		return nil, errAt(CodeBadArguments, s.At, "%v", err)
 	}
@@ -77,4 +77,22 @@ func (x *Executor) execDescribe(s *parser.Describe) (*Result, error) {
 	}
 	cols := []ResultColumn{textColumn("name", names), textColumn("type", types), textColumn("comment", notes)}
 	return &Result{Columns: cols, Rows: len(names)}, nil
+}
+
+// designatedTimestamp is the TIMESTAMP(col) clause's column, else the
+// first timestamp column of a ClickHouse ORDER BY key (ORDER BY (sym, ts)
+// sorts by ts within each symbol, which is what our series are), else ""
+// for the schema's default.
+func designatedTimestamp(s *parser.CreateTable, cols []model.Column) string {
+	if s.TimestampColumn != "" {
+		return s.TimestampColumn
+	}
+	for _, k := range s.OrderBy {
+		for _, c := range cols {
+			if strings.EqualFold(c.Name, k) && c.Type == model.TypeTimestamp {
+				return c.Name
+			}
+		}
+	}
+	return ""
 }

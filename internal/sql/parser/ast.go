@@ -111,6 +111,8 @@ type CreateTable struct {
 	TimestampColumn string      // "" if no TIMESTAMP clause
 	PartitionBy     string      // HOUR, DAY, MONTH, NONE or "" if absent
 	Engine          string      // accepted for ClickHouse compatibility, not interpreted
+	OrderBy         []string    // ClickHouse's ORDER BY sorting key; nil if absent
+	Settings        []Setting   // ClickHouse's table SETTINGS, accepted and not interpreted
 	Query           Query       // CREATE TABLE ... AS query; nil otherwise
 }
 

@@ -494,6 +494,17 @@ func (s *CreateTable) writeTo(b *strings.Builder) {
 		b.WriteString(" ENGINE = ")
 		b.WriteString(QuoteIdent(s.Engine))
 	}
+	if s.OrderBy != nil {
+		b.WriteString(" ORDER BY (")
+		for i, k := range s.OrderBy {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(QuoteIdent(k))
+		}
+		b.WriteByte(')')
+	}
+	writeTail(b, nil, nil, nil, nil, "", s.Settings)
 	if s.Query != nil {
 		b.WriteString(" AS ")
 		s.Query.(writer).writeTo(b)

@@ -85,6 +85,9 @@ func (p *parser) parseTypeArg() string {
 	if tok := p.peek(); tok.kind == tokInt {
 		return p.next().text
 	}
+	if tok := p.peek(); tok.kind == tokString { // DateTime64(9, 'UTC')
+		return quoteLiteral(p.next().text)
+	}
 	if p.peek().kind != tokIdent {
 		panic(p.expected("type parameter"))
 	}
@@ -94,7 +97,7 @@ func (p *parser) parseTypeArg() string {
 // parseTableOptions parses the clauses after the column list, in any
 // order, each at most once.
 func (p *parser) parseTableOptions(ct *CreateTable) {
-	p.follow = []string{"TIMESTAMP", "PARTITION BY", "ENGINE"}
+	p.follow = []string{"TIMESTAMP", "PARTITION BY", "ENGINE", "ORDER BY", "PRIMARY KEY", "SETTINGS"}
 	for {
 		tok := p.peek()
 		switch {
@@ -106,14 +109,78 @@ func (p *parser) parseTableOptions(ct *CreateTable) {
 		case tok.is("PARTITION"):
 			p.once(tok, ct.PartitionBy)
 			p.expect("BY")
-			ct.PartitionBy = p.parsePartitionUnit()
+			ct.PartitionBy = p.parsePartitionBy()
 		case tok.is("ENGINE"):
 			p.once(tok, ct.Engine)
 			p.parseEngine(ct)
+		case tok.is("ORDER") && ct.OrderBy == nil:
+			p.next()
+			p.expect("BY")
+			ct.OrderBy = p.parseKeyColumns()
+		case tok.is("PRIMARY") && p.peekAt(1).is("KEY"):
+			p.next()
+			p.next()
+			p.parseKeyColumns() // ClickHouse's sparse index: the ORDER BY prefix, nothing to keep here
+		case tok.is("SETTINGS"):
+			p.next()
+			ct.Settings = p.parseSettings()
 		default:
 			return
 		}
 	}
+}
+
+// parseKeyColumns parses a ClickHouse sorting key: a column, a
+// parenthesized list of them, or tuple() for none.
+func (p *parser) parseKeyColumns() []string {
+	keys := []string{}
+	if p.peek().is("tuple") && p.peekAt(1).isOp("(") {
+		p.next()
+		p.next()
+		p.expectOp(")")
+		return keys
+	}
+	if !p.acceptOp("(") {
+		return append(keys, p.name("column name").text)
+	}
+	if p.acceptOp(")") {
+		return keys
+	}
+	for {
+		keys = append(keys, p.name("column name").text)
+		if !p.acceptOp(",") {
+			break
+		}
+	}
+	p.expectOp(")")
+	return keys
+}
+
+// partitionFunctions maps ClickHouse's partitioning expressions onto our
+// time partitions: PARTITION BY toYYYYMMDD(ts) is daily partitions.
+var partitionFunctions = map[string]string{
+	"TOYYYYMMDD": "DAY", "TODATE": "DAY", "TOSTARTOFDAY": "DAY", "TOYYYYMM": "MONTH", "TOSTARTOFMONTH": "MONTH",
+	"TOSTARTOFHOUR": "HOUR",
+}
+
+// parsePartitionBy parses a unit (HOUR, DAY, MONTH, NONE) or one of
+// ClickHouse's time-partitioning expressions of a column.
+func (p *parser) parsePartitionBy() string {
+	tok := p.peek()
+	if unit, ok := partitionFunctions[strings.ToUpper(tok.text)]; ok && tok.kind == tokIdent && p.peekAt(1).isOp("(") {
+		p.next()
+		p.next()
+		p.name("column name")
+		p.expectOp(")")
+		return unit
+	}
+	if tok.is("tuple") && p.peekAt(1).isOp("(") {
+		p.next()
+		p.next()
+		p.expectOp(")")
+		return "NONE"
+	}
+	return p.parsePartitionUnit()
 }
 
 // once consumes the keyword of a table option, refusing a repeated one.

@@ -230,7 +230,7 @@ func TestSyntaxErrors(t *testing.T) {
 		{"NULLS without FIRST", "SELECT a FROM t ORDER BY a NULLS", "1:33: unexpected end of query, expected FIRST or LAST"},
 		{"bad partition unit", "CREATE TABLE t (a INT) PARTITION BY YEAR", `1:37: expected HOUR, DAY, MONTH or NONE, found "YEAR"`},
 		{"duplicate table option", "CREATE TABLE t (a INT) TIMESTAMP(a) TIMESTAMP(a)", "1:37: duplicate TIMESTAMP clause"},
-		{"garbage after create", "CREATE TABLE t (a INT) ORDER BY a", `1:24: expected TIMESTAMP, PARTITION BY, ENGINE or end of query, found "ORDER"`},
+		{"garbage after create", "CREATE TABLE t (a INT) GROUP BY a", `1:24: expected TIMESTAMP, PARTITION BY, ENGINE, ORDER BY, PRIMARY KEY, SETTINGS or end of query, found "GROUP"`},
 		{"column without type", "CREATE TABLE t (a, b INT)", `1:18: expected type name, found ","`},
 		{"reserved word as table", "DROP TABLE select", `1:12: expected table name, found "select"`},
 		{"insert without values", "INSERT INTO t (a) UPDATE 1", `1:19: expected VALUES, FORMAT or SELECT, found "UPDATE"`},
