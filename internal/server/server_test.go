@@ -24,7 +24,7 @@ func newTestServer(t *testing.T, ready bool) *httptest.Server {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { eng.Close() })
-		s.SetExecutor(exec.New(eng, exec.Options{}))
+		s.SetExecutor(exec.New(eng, exec.Options{CacheSize: 1000})) // the server's default: cached answers take their own path
 	}
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)

@@ -155,6 +155,7 @@ func (x *Executor) executeText(ctx context.Context, text string, readOnly bool) 
 	}
 	if sel, ok := stmt.(*parser.Select); ok && x.cache != nil && plainSelect(sel) {
 		res, table, version, err := x.runSelect(ctx, sel, nil)
+		res, err = withFormat(res, err)(sel.Format)
 		if err == nil {
 			x.cache.put(text, table, version, res)
 		}
