@@ -105,5 +105,5 @@ var reservedWords = [...]string{
 	"AND", "AS", "ASC", "BETWEEN", "BY", "CASE", "CAST", "CREATE", "DESC", "DISTINCT",
 	"DROP", "ELSE", "END", "EXPLAIN", "FALSE", "FORMAT", "FROM", "GROUP", "HAVING", "ILIKE",
 	"IN", "INSERT", "INTO", "IS", "JOIN", "LIKE", "LIMIT", "NOT", "NULL", "OFFSET", "ON", "OR",
-	"ORDER", "SELECT", "SETTINGS", "TABLE", "THEN", "TRUE", "UNION", "VALUES", "WHEN", "WHERE",
+	"ORDER", "SELECT", "SETTINGS", "THEN", "TRUE", "UNION", "VALUES", "WHEN", "WHERE",
 }

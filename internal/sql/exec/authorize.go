@@ -3,6 +3,7 @@ package exec
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/zeptodb/zeptodb/internal/engine"
 	"github.com/zeptodb/zeptodb/internal/rdb"
@@ -73,6 +74,9 @@ func tableAllowed(ctx context.Context, name string) bool {
 // catalogTable resolves a table of the catalog for a request: one it may
 // not use is as unknown as one that does not exist.
 func (x *Executor) catalogTable(ctx context.Context, name string) (*rdb.Table, error) {
+	if db, _, ok := strings.Cut(name, "."); ok && strings.EqualFold(db, SystemDatabase) {
+		return x.systemTable(ctx, name) // views of what the request may see
+	}
 	if !tableAllowed(ctx, name) {
 		return nil, fmt.Errorf("%w: %s", engine.ErrTableNotFound, name)
 	}

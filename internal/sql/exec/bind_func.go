@@ -62,6 +62,12 @@ func (s *scope) bindFunc(e *parser.FuncCall) (expr, error) {
 	if e, ok, err := s.bindTimeFunc(e, name, args); ok {
 		return e, err
 	}
+	if x, ok := serverFunc(name); ok {
+		if err := want(0); err != nil {
+			return nil, err
+		}
+		return x, nil
+	}
 	switch name {
 	case sampleBucketFunc:
 		return bindSampleBucket(e, args)

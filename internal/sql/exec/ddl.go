@@ -43,26 +43,51 @@ func textColumn(name string, values []string) ResultColumn {
 	return ResultColumn{Name: name, Type: model.TypeString, Data: &column.Vector{Type: model.TypeString, String: values}}
 }
 
-func (x *Executor) execShowTables(ctx context.Context) *Result {
+func (x *Executor) execShowTables(ctx context.Context, s *parser.ShowTables) (*Result, error) {
+	var names []string
+	switch s.Database {
+	case "", DefaultDatabase:
+		names = x.tableNames(ctx)
+	case SystemDatabase:
+		names = systemTableNames()
+	default:
+		return nil, errAt(CodeUnknownDatabase, s.At, "unknown database %s: there are %s and %s", s.Database, DefaultDatabase, SystemDatabase)
+	}
+	return &Result{Columns: []ResultColumn{textColumn("name", names)}, Rows: len(names)}, nil
+}
+
+// tableNames lists the tables a request may see.
+func (x *Executor) tableNames(ctx context.Context) []string {
 	var names []string
 	for _, name := range x.eng.TableNames() {
 		if tableAllowed(ctx, name) {
 			names = append(names, name)
 		}
 	}
-	return &Result{Columns: []ResultColumn{textColumn("name", names)}, Rows: len(names)}
+	return names
 }
 
-// execDescribe lists columns with their types and designations.
-func (x *Executor) execDescribe(s *parser.Describe) (*Result, error) {
-	t, err := x.eng.Table(s.Table)
+func (x *Executor) execExists(ctx context.Context, s *parser.Exists) *Result {
+	found := int64(0)
+	if _, err := x.catalogTable(ctx, s.Table); err == nil {
+		found = 1
+	}
+	return &Result{Columns: []ResultColumn{int64Column("result", found)}, Rows: 1}
+}
+
+// execDescribe lists columns in ClickHouse's seven-column shape (name,
+// type, default_type, default_expression, comment, codec_expression,
+// ttl_expression), types by ClickHouse's names, the designations in the
+// comment.
+func (x *Executor) execDescribe(ctx context.Context, s *parser.Describe) (*Result, error) {
+	t, err := x.catalogTable(ctx, s.Table)
 	if err != nil {
-		return nil, errAt(CodeUnknownTable, s.At, "unknown table %s", s.Table)
+		return nil, mapTableError(err, s.At, s.Table)
 	}
 	var names, types, notes []string
 	for i, c := range t.Schema.Columns {
 		names = append(names, c.Name)
-		types = append(types, c.Type.String())
+		types = append(types, c.Type.ClickHouseName())
 		var n []string
 		if i == t.Schema.TimestampCol {
 			n = append(n, "designated timestamp")
@@ -75,7 +100,9 @@ func (x *Executor) execDescribe(s *parser.Describe) (*Result, error) {
 		}
 		notes = append(notes, strings.Join(n, ", "))
 	}
-	cols := []ResultColumn{textColumn("name", names), textColumn("type", types), textColumn("comment", notes)}
+	empty := make([]string, len(names))
+	cols := []ResultColumn{textColumn("name", names), textColumn("type", types), textColumn("default_type", empty),
+		textColumn("default_expression", empty), textColumn("comment", notes), textColumn("codec_expression", empty), textColumn("ttl_expression", empty)}
 	return &Result{Columns: cols, Rows: len(names)}, nil
 }
 

@@ -88,7 +88,7 @@ func (x *Executor) Health() error { return x.eng.Err() }
 // ReadOnly reports whether a statement only reads.
 func ReadOnly(stmt parser.Statement) bool {
 	switch s := stmt.(type) {
-	case *parser.Select, *parser.SetOp, *parser.ShowTables, *parser.Describe:
+	case *parser.Select, *parser.SetOp, *parser.ShowTables, *parser.ShowDatabases, *parser.Exists, *parser.Describe:
 		return true
 	case *parser.Explain:
 		return ReadOnly(s.Stmt) || !s.Analyze
@@ -101,11 +101,7 @@ func ReadOnly(stmt parser.Statement) bool {
 // path that decodes the values without a syntax tree.
 func (x *Executor) ExecuteText(ctx context.Context, text string, readOnly bool) (*Result, error) {
 	for attempt := 1; ; attempt++ {
-		read := new(atomic.Int64)
-		res, err := x.executeText(context.WithValue(withBudget(ctx), rowsReadKey{}, read), text, readOnly)
-		if res != nil && res.RowsRead == 0 {
-			res.RowsRead = read.Load()
-		}
+		res, err := x.executeText(context.WithValue(withBudget(ctx), rowsReadKey{}, new(atomic.Int64)), text, readOnly)
 		if !errors.Is(err, engine.ErrSchemaChanged) || attempt == maxSchemaRetries || ctx.Err() != nil {
 			if err != nil {
 				x.failed.Add(1)
@@ -157,11 +153,16 @@ func (x *Executor) executeText(ctx context.Context, text string, readOnly bool) 
 		res, table, version, err := x.runSelect(ctx, sel, nil)
 		res, err = withFormat(res, err)(sel.Format)
 		if err == nil {
+			res.RowsRead = rowsRead(ctx) // before the cache shares it
 			x.cache.put(text, table, version, res)
 		}
 		return res, err
 	}
-	return x.Execute(ctx, stmt)
+	res, err := x.Execute(ctx, stmt)
+	if res != nil {
+		res.RowsRead = rowsRead(ctx) // a result Execute just made, not yet shared
+	}
+	return res, err
 }
 
 // isCurrent reports whether t is still the table of its name.
@@ -206,15 +207,28 @@ func (x *Executor) Execute(ctx context.Context, stmt parser.Statement) (*Result,
 	case *parser.AlterTable:
 		return x.execAlter(s)
 	case *parser.ShowTables:
-		return x.execShowTables(ctx), nil
+		return x.execShowTables(ctx, s)
+	case *parser.ShowDatabases:
+		names := []string{DefaultDatabase, SystemDatabase}
+		return &Result{Columns: []ResultColumn{textColumn("name", names)}, Rows: len(names)}, nil
+	case *parser.Exists:
+		return x.execExists(ctx, s), nil
 	case *parser.Describe:
-		return x.execDescribe(s)
+		return x.execDescribe(ctx, s)
 	}
 	return nil, errAt(CodeNotSupported, stmt.Pos(), "this statement is not supported yet")
 }
 
 // rowsReadKey carries a statement's count of rows read.
 type rowsReadKey struct{}
+
+// rowsRead is the statement's count of rows read so far.
+func rowsRead(ctx context.Context) int64 {
+	if c, ok := ctx.Value(rowsReadKey{}).(*atomic.Int64); ok {
+		return c.Load()
+	}
+	return 0
+}
 
 // countRead adds n rows read to the statement's count.
 func countRead(ctx context.Context, n int64) {

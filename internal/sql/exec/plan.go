@@ -647,6 +647,11 @@ func bindAggregate(sc *scope, f *parser.FuncCall) (*aggSpec, error) {
 		g.Args, g.Params = []parser.Expr{f.Args[0], f.Params[0]}, nil
 		f = &g
 	}
+	if name == "count" && len(f.Args) == 0 && !f.Star && !f.Distinct {
+		g := *f // ClickHouse's count() is count(*)
+		g.Star = true
+		f = &g
+	}
 	spec := &aggSpec{name: name, star: f.Star}
 	if canon, ok := aggregateAliases[name]; ok {
 		spec.name = canon

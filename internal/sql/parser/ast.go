@@ -151,9 +151,21 @@ type Insert struct {
 	Query   Query
 }
 
-// ShowTables is SHOW TABLES.
+// ShowTables is SHOW TABLES [FROM db].
 type ShowTables struct {
+	At       Pos
+	Database string // lower-cased; "" for the default
+}
+
+// ShowDatabases is SHOW DATABASES.
+type ShowDatabases struct {
 	At Pos
+}
+
+// Exists is EXISTS [TABLE] t: 1 if the table exists, else 0.
+type Exists struct {
+	At    Pos
+	Table string
 }
 
 // Describe is DESCRIBE [TABLE] t or DESC [TABLE] t.
@@ -358,27 +370,31 @@ type IntervalLit struct {
 	Nanos int64
 }
 
-func (n *Select) Pos() Pos      { return n.At }
-func (n *TableRef) Pos() Pos    { return n.At }
-func (n *CreateTable) Pos() Pos { return n.At }
-func (n *DropTable) Pos() Pos   { return n.At }
-func (n *Insert) Pos() Pos      { return n.At }
-func (n *ShowTables) Pos() Pos  { return n.At }
-func (n *Describe) Pos() Pos    { return n.At }
-func (n *Explain) Pos() Pos     { return n.At }
+func (n *Select) Pos() Pos        { return n.At }
+func (n *TableRef) Pos() Pos      { return n.At }
+func (n *CreateTable) Pos() Pos   { return n.At }
+func (n *DropTable) Pos() Pos     { return n.At }
+func (n *Insert) Pos() Pos        { return n.At }
+func (n *ShowTables) Pos() Pos    { return n.At }
+func (n *ShowDatabases) Pos() Pos { return n.At }
+func (n *Exists) Pos() Pos        { return n.At }
+func (n *Describe) Pos() Pos      { return n.At }
+func (n *Explain) Pos() Pos       { return n.At }
 
-func (*Select) statementNode()      {}
-func (*CreateTable) statementNode() {}
-func (*DropTable) statementNode()   {}
-func (*Insert) statementNode()      {}
-func (*ShowTables) statementNode()  {}
-func (*Describe) statementNode()    {}
-func (*Explain) statementNode()     {}
-func (*SetOp) statementNode()       {}
-func (*Update) statementNode()      {}
-func (*Delete) statementNode()      {}
-func (*AlterTable) statementNode()  {}
-func (*Truncate) statementNode()    {}
+func (*Select) statementNode()        {}
+func (*CreateTable) statementNode()   {}
+func (*DropTable) statementNode()     {}
+func (*Insert) statementNode()        {}
+func (*ShowTables) statementNode()    {}
+func (*ShowDatabases) statementNode() {}
+func (*Exists) statementNode()        {}
+func (*Describe) statementNode()      {}
+func (*Explain) statementNode()       {}
+func (*SetOp) statementNode()         {}
+func (*Update) statementNode()        {}
+func (*Delete) statementNode()        {}
+func (*AlterTable) statementNode()    {}
+func (*Truncate) statementNode()      {}
 
 func (n *ColumnRef) Pos() Pos   { return n.At }
 func (n *IntLit) Pos() Pos      { return n.At }

@@ -26,16 +26,23 @@ func (s *SetOp) String() string       { return renderNode(s) }
 func (s *CreateTable) String() string { return renderNode(s) }
 func (s *DropTable) String() string   { return renderNode(s) }
 func (s *Insert) String() string      { return renderNode(s) }
-func (s *ShowTables) String() string  { return "SHOW TABLES" }
-func (s *Describe) String() string    { return "DESCRIBE " + QuoteIdent(s.Table) }
-func (s *Explain) String() string     { return renderNode(s) }
-func (s *Update) String() string      { return renderNode(s) }
-func (s *Delete) String() string      { return renderNode(s) }
-func (s *Truncate) String() string    { return "TRUNCATE TABLE " + QuoteIdent(s.Table) }
-func (s *AlterTable) String() string  { return renderNode(s) }
-func (t *TableRef) String() string    { return renderNode(t) }
-func (t *SubqueryRef) String() string { return renderNode(t) }
-func (t *Join) String() string        { return renderNode(t) }
+func (s *ShowTables) String() string {
+	if s.Database != "" {
+		return "SHOW TABLES FROM " + QuoteIdent(s.Database)
+	}
+	return "SHOW TABLES"
+}
+func (s *ShowDatabases) String() string { return "SHOW DATABASES" }
+func (s *Exists) String() string        { return "EXISTS TABLE " + QuoteIdent(s.Table) }
+func (s *Describe) String() string      { return "DESCRIBE " + QuoteIdent(s.Table) }
+func (s *Explain) String() string       { return renderNode(s) }
+func (s *Update) String() string        { return renderNode(s) }
+func (s *Delete) String() string        { return renderNode(s) }
+func (s *Truncate) String() string      { return "TRUNCATE TABLE " + QuoteIdent(s.Table) }
+func (s *AlterTable) String() string    { return renderNode(s) }
+func (t *TableRef) String() string      { return renderNode(t) }
+func (t *SubqueryRef) String() string   { return renderNode(t) }
+func (t *Join) String() string          { return renderNode(t) }
 
 func (s *Select) writeTo(b *strings.Builder) {
 	writeWith(b, s.With)

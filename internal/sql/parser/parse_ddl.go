@@ -10,7 +10,7 @@ func (p *parser) parseCreateTable() *CreateTable {
 	ct := &CreateTable{At: p.expect("CREATE").pos}
 	p.expect("TABLE")
 	ct.IfNotExists = p.acceptIfNotExists()
-	ct.Name = p.name("table name").text
+	ct.Name = p.tableName().text
 	if p.acceptOp("(") {
 		ct.Columns = []ColumnDef{p.parseColumnDef()}
 		for p.acceptOp(",") {
@@ -214,7 +214,7 @@ func (p *parser) parseDropTable() *DropTable {
 	dt := &DropTable{At: p.expect("DROP").pos}
 	p.expect("TABLE")
 	dt.IfExists = p.acceptIfExists()
-	dt.Name = p.name("table name").text
+	dt.Name = p.tableName().text
 	return dt
 }
 
@@ -229,15 +229,30 @@ func (p *parser) acceptIfExists() bool {
 	return true
 }
 
-func (p *parser) parseShowTables() *ShowTables {
+// parseShow parses SHOW TABLES [FROM|IN db] and SHOW DATABASES.
+func (p *parser) parseShow() Statement {
 	at := p.expect("SHOW").pos
+	if p.accept("DATABASES") {
+		return &ShowDatabases{At: at}
+	}
 	p.expect("TABLES")
-	return &ShowTables{At: at}
+	st := &ShowTables{At: at}
+	if p.accept("FROM") || p.accept("IN") {
+		st.Database = strings.ToLower(p.name("database name").text)
+	}
+	return st
+}
+
+// parseExistsTable parses EXISTS [TABLE] t.
+func (p *parser) parseExistsTable() *Exists {
+	at := p.expect("EXISTS").pos
+	p.accept("TABLE")
+	return &Exists{At: at, Table: p.tableName().text}
 }
 
 // parseDescribe parses DESCRIBE [TABLE] t or its abbreviation DESC.
 func (p *parser) parseDescribe() *Describe {
 	at := p.next().pos
 	p.accept("TABLE")
-	return &Describe{At: at, Table: p.name("table name").text}
+	return &Describe{At: at, Table: p.tableName().text}
 }

@@ -8,7 +8,7 @@ import (
 // parseUpdate parses UPDATE t SET col = expr, ... [WHERE cond].
 func (p *parser) parseUpdate() *Update {
 	u := &Update{At: p.expect("UPDATE").pos}
-	u.Table = p.name("table name").text
+	u.Table = p.tableName().text
 	p.expect("SET")
 	u.Set = []Assignment{p.parseAssignment()}
 	for p.acceptOp(",") {
@@ -32,7 +32,7 @@ func (p *parser) parseAssignment() Assignment {
 func (p *parser) parseDelete() *Delete {
 	d := &Delete{At: p.expect("DELETE").pos}
 	p.expect("FROM")
-	d.Table = p.name("table name").text
+	d.Table = p.tableName().text
 	p.follow = []string{"WHERE"}
 	if p.accept("WHERE") {
 		d.Where = p.parseExpr()
@@ -45,14 +45,14 @@ func (p *parser) parseDelete() *Delete {
 func (p *parser) parseTruncate() *Truncate {
 	at := p.expect("TRUNCATE").pos
 	p.accept("TABLE")
-	return &Truncate{At: at, Table: p.name("table name").text}
+	return &Truncate{At: at, Table: p.tableName().text}
 }
 
 // parseAlterTable parses ALTER TABLE t action, ....
 func (p *parser) parseAlterTable() *AlterTable {
 	at := p.expect("ALTER").pos
 	p.expect("TABLE")
-	a := &AlterTable{At: at, Table: p.name("table name").text}
+	a := &AlterTable{At: at, Table: p.tableName().text}
 	a.Actions = []AlterAction{p.parseAlterAction()}
 	for p.acceptOp(",") {
 		a.Actions = append(a.Actions, p.parseAlterAction())

@@ -37,7 +37,7 @@ func (p *parser) parseTableFactor(asof bool) TableExpr {
 		p.expectOp(")")
 		return &SubqueryRef{At: tok.pos, Query: q, Alias: p.parseTableAlias(asof)}
 	}
-	tok = p.name("table name")
+	tok = p.tableName()
 	return &TableRef{At: tok.pos, Name: tok.text, Alias: p.parseTableAlias(asof)}
 }
 

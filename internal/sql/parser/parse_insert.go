@@ -6,7 +6,7 @@ func (p *parser) parseInsert() *Insert {
 	ins := &Insert{At: p.expect("INSERT").pos}
 	p.expect("INTO")
 	p.accept("TABLE") // ClickHouse allows INSERT INTO TABLE t
-	ins.Table = p.name("table name").text
+	ins.Table = p.tableName().text
 	// A parenthesized query is no column list: a list starts with a name.
 	if p.peek().isOp("(") && !p.queryStartsAt(1) && !p.peekAt(1).isOp("(") {
 		p.next()

@@ -142,6 +142,24 @@ func (p *parser) name(what string) token {
 	return p.next()
 }
 
+// tableName reads a table name, perhaps qualified by its database as
+// ClickHouse clients write it (default.t, "default"."t"). The default
+// database's tables are named alone; another database's as db.name, which
+// the executor resolves (system.tables) or refuses.
+func (p *parser) tableName() token {
+	tok := p.name("table name")
+	if !p.peek().isOp(".") {
+		return tok
+	}
+	p.next()
+	t := p.name("table name")
+	if !strings.EqualFold(tok.text, "default") {
+		t.text = strings.ToLower(tok.text) + "." + t.text
+	}
+	t.pos = tok.pos
+	return t
+}
+
 func (p *parser) errorf(pos Pos, format string, args ...any) *SyntaxError {
 	return &SyntaxError{Pos: pos, Msg: fmt.Sprintf(format, args...)}
 }
@@ -202,7 +220,9 @@ func (p *parser) parseStatement(allowExplain bool) Statement {
 	case tok.is("DROP"):
 		return p.parseDropTable()
 	case tok.is("SHOW"):
-		return p.parseShowTables()
+		return p.parseShow()
+	case tok.is("EXISTS"):
+		return p.parseExistsTable()
 	case tok.is("DESCRIBE"), tok.is("DESC"):
 		return p.parseDescribe()
 	case tok.is("EXPLAIN") && allowExplain:

@@ -234,7 +234,7 @@ func TestSyntaxErrors(t *testing.T) {
 		{"column without type", "CREATE TABLE t (a, b INT)", `1:18: expected type name, found ","`},
 		{"reserved word as table", "DROP TABLE select", `1:12: expected table name, found "select"`},
 		{"insert without values", "INSERT INTO t (a) UPDATE 1", `1:19: expected VALUES, FORMAT or SELECT, found "UPDATE"`},
-		{"show what", "SHOW DATABASES", `1:6: expected TABLES, found "DATABASES"`},
+		{"show what", "SHOW COLUMNS", `1:6: expected TABLES, found "COLUMNS"`},
 		{"nested explain", "EXPLAIN EXPLAIN SELECT 1", `1:9: expected SELECT, INSERT, CREATE, DROP, SHOW or DESCRIBE, found "EXPLAIN"`},
 		{"unknown character", "SELECT a # b", `1:10: unexpected character '#'`},
 		{"invalid UTF-8", "SELECT 'ok',\n  'bad\xff'", "2:7: invalid UTF-8 encoding"},

@@ -72,7 +72,7 @@ var reserved = map[string]bool{
 	"FORMAT": true, "FROM": true, "GROUP": true, "HAVING": true, "ILIKE": true,
 	"IN": true, "INSERT": true, "INTO": true, "IS": true, "JOIN": true, "LIKE": true,
 	"LIMIT": true, "NOT": true, "NULL": true, "OFFSET": true, "ON": true, "OR": true,
-	"ORDER": true, "SELECT": true, "SETTINGS": true, "TABLE": true, "THEN": true,
+	"ORDER": true, "SELECT": true, "SETTINGS": true, "THEN": true,
 	"TRUE": true, "UNION": true, "VALUES": true, "WHEN": true, "WHERE": true,
 }
 
