@@ -146,7 +146,7 @@ func serve(args []string) error {
 		}
 		ln, scheme = tls.NewListener(ln, reloader.Config()), "https"
 	}
-	srv := server.New(server.Options{Version: version, MaxBodyBytes: c.MaxBodySize, Logger: log, Auth: authn, KeysFile: c.APIKeysFile, Audit: auditLog,
+	srv := server.New(server.Options{Version: version, LineAutoCreate: c.ILPAutoCreate, MaxBodyBytes: c.MaxBodySize, Logger: log, Auth: authn, KeysFile: c.APIKeysFile, Audit: auditLog,
 		ReadTimeout: time.Duration(c.ReadTimeoutSeconds) * time.Second,
 		Limits: server.Limits{
 			QueryTimeout: time.Duration(c.QueryTimeoutSeconds) * time.Second, MaxConcurrent: c.MaxConcurrentQueries,

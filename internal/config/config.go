@@ -70,6 +70,7 @@ type Config struct {
 	RateLimitPerKey            int   `yaml:"rate_limit_per_key"`
 	MaxResultBytes             int64 `yaml:"max_result_bytes"`
 	MaxQueryMemoryBytes        int64 `yaml:"max_query_memory_bytes"`
+	ILPAutoCreate              bool  `yaml:"ilp_auto_create"`
 }
 
 // Default returns the embedded defaults: a single node on loopback with
@@ -83,7 +84,7 @@ func Default() Config {
 		MinFreeBytes: 128 << 20, SealedCacheBytes: 1 << 30, HotMemoryBytes: 2 << 30,
 		HDBMmap: true, QueryTimeoutSeconds: 300, MaxConcurrentQueries: 64, MaxConcurrentQueriesPerKey: 16,
 		MaxResultRows: 10_000_000, SlowQueryMs: 1000, ReadTimeoutSeconds: 300, MaxResultBytes: 1 << 30,
-		MaxQueryMemoryBytes: 4 << 30, VaultKVMount: "secret", VaultAuthMount: "kubernetes", VaultSATokenFile: "/var/run/secrets/kubernetes.io/serviceaccount/token", VaultRefreshSecs: 300,
+		MaxQueryMemoryBytes: 4 << 30, ILPAutoCreate: true, VaultKVMount: "secret", VaultAuthMount: "kubernetes", VaultSATokenFile: "/var/run/secrets/kubernetes.io/serviceaccount/token", VaultRefreshSecs: 300,
 	}
 }
 

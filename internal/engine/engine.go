@@ -284,6 +284,10 @@ func (e *Engine) Stats() Stats {
 	return st
 }
 
+// CountRejected adds n rows refused before they reached the storage (a
+// line-protocol line that does not fit its table) to RowsRejected.
+func (e *Engine) CountRejected(n int) { e.rowsRejected.Add(uint64(n)) }
+
 // Table returns the named table (case-insensitive).
 func (e *Engine) Table(name string) (*rdb.Table, error) {
 	e.catMu.RLock()

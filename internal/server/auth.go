@@ -21,12 +21,16 @@ func publicPath(path string) bool {
 }
 
 // credential returns the API key or JWT a request presents, in any of
-// the forms clients send: a bearer token, ClickHouse's X-ClickHouse-Key
-// header, HTTP basic auth (the password) or the password parameter.
+// the forms clients send: a bearer token (or InfluxDB's "Token"),
+// ClickHouse's X-ClickHouse-Key header, HTTP basic auth (the password) or
+// the password parameter (InfluxDB v1: p).
 // presented tells a request with no credentials from one with bad ones.
 func credential(r *http.Request) (key string, presented bool) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		if tok, ok := strings.CutPrefix(h, "Bearer "); ok {
+			return strings.TrimSpace(tok), true
+		}
+		if tok, ok := strings.CutPrefix(h, "Token "); ok { // InfluxDB v2 clients
 			return strings.TrimSpace(tok), true
 		}
 		if _, pass, ok := r.BasicAuth(); ok {
@@ -37,8 +41,11 @@ func credential(r *http.Request) (key string, presented bool) {
 	if k := r.Header.Get("X-ClickHouse-Key"); k != "" {
 		return k, true
 	}
-	if p := r.URL.Query().Get("password"); p != "" {
-		return p, true
+	q := r.URL.Query()
+	for _, name := range []string{"password", "p"} { // ClickHouse's, and InfluxDB v1's
+		if p := q.Get(name); p != "" {
+			return p, true
+		}
 	}
 	return "", false
 }

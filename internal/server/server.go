@@ -40,6 +40,9 @@ type Options struct {
 	// ReadTimeout bounds reading a whole request, body included (a client
 	// trickling bytes cannot hold a connection forever); 0 means none.
 	ReadTimeout time.Duration
+	// LineAutoCreate lets line protocol create tables and add columns
+	// (ilp_auto_create).
+	LineAutoCreate bool
 	// Version is the server's version, in error messages and headers.
 	Version string
 	// DisplayName names this server to clients (displayName(), the
@@ -132,6 +135,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/admin/keys", s.handleKeys)
 	mux.HandleFunc("/admin/keys/", s.handleKeys)
 	mux.HandleFunc("/admin/audit", s.handleAudit)
+	mux.HandleFunc("/write", s.handleInfluxWrite)
+	mux.HandleFunc("/api/v2/write", s.handleInfluxWrite)
 	mux.HandleFunc("/stats", func(w http.ResponseWriter, r *http.Request) {
 		if !s.allowed(w, r, auth.ActMetrics) {
 			return

@@ -207,14 +207,14 @@ func (x *Executor) Execute(ctx context.Context, stmt parser.Statement) (*Result,
 	case *parser.AlterTable:
 		return x.execAlter(s)
 	case *parser.ShowTables:
-		return x.execShowTables(ctx, s)
+		return withFormat(x.execShowTables(ctx, s))(s.Format)
 	case *parser.ShowDatabases:
 		names := []string{DefaultDatabase, SystemDatabase}
-		return &Result{Columns: []ResultColumn{textColumn("name", names)}, Rows: len(names)}, nil
+		return withFormat(&Result{Columns: []ResultColumn{textColumn("name", names)}, Rows: len(names)}, nil)(s.Format)
 	case *parser.Exists:
-		return x.execExists(ctx, s), nil
+		return withFormat(x.execExists(ctx, s), nil)(s.Format)
 	case *parser.Describe:
-		return x.execDescribe(ctx, s)
+		return withFormat(x.execDescribe(ctx, s))(s.Format)
 	}
 	return nil, errAt(CodeNotSupported, stmt.Pos(), "this statement is not supported yet")
 }

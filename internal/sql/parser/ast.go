@@ -155,23 +155,27 @@ type Insert struct {
 type ShowTables struct {
 	At       Pos
 	Database string // lower-cased; "" for the default
+	Format   string // FORMAT clause, "" if none
 }
 
 // ShowDatabases is SHOW DATABASES.
 type ShowDatabases struct {
-	At Pos
+	At     Pos
+	Format string
 }
 
 // Exists is EXISTS [TABLE] t: 1 if the table exists, else 0.
 type Exists struct {
-	At    Pos
-	Table string
+	At     Pos
+	Table  string
+	Format string
 }
 
 // Describe is DESCRIBE [TABLE] t or DESC [TABLE] t.
 type Describe struct {
-	At    Pos
-	Table string
+	At     Pos
+	Table  string
+	Format string
 }
 
 // Explain is EXPLAIN [ANALYZE] <statement>.

@@ -27,22 +27,32 @@ func (s *CreateTable) String() string { return renderNode(s) }
 func (s *DropTable) String() string   { return renderNode(s) }
 func (s *Insert) String() string      { return renderNode(s) }
 func (s *ShowTables) String() string {
+	out := "SHOW TABLES"
 	if s.Database != "" {
-		return "SHOW TABLES FROM " + QuoteIdent(s.Database)
+		out += " FROM " + QuoteIdent(s.Database)
 	}
-	return "SHOW TABLES"
+	return out + formatSuffix(s.Format)
 }
-func (s *ShowDatabases) String() string { return "SHOW DATABASES" }
-func (s *Exists) String() string        { return "EXISTS TABLE " + QuoteIdent(s.Table) }
-func (s *Describe) String() string      { return "DESCRIBE " + QuoteIdent(s.Table) }
-func (s *Explain) String() string       { return renderNode(s) }
-func (s *Update) String() string        { return renderNode(s) }
-func (s *Delete) String() string        { return renderNode(s) }
-func (s *Truncate) String() string      { return "TRUNCATE TABLE " + QuoteIdent(s.Table) }
-func (s *AlterTable) String() string    { return renderNode(s) }
-func (t *TableRef) String() string      { return renderNode(t) }
-func (t *SubqueryRef) String() string   { return renderNode(t) }
-func (t *Join) String() string          { return renderNode(t) }
+func (s *ShowDatabases) String() string { return "SHOW DATABASES" + formatSuffix(s.Format) }
+func (s *Exists) String() string {
+	return "EXISTS TABLE " + QuoteIdent(s.Table) + formatSuffix(s.Format)
+}
+
+func formatSuffix(f string) string {
+	if f == "" {
+		return ""
+	}
+	return " FORMAT " + formatName(f)
+}
+func (s *Describe) String() string    { return "DESCRIBE " + QuoteIdent(s.Table) + formatSuffix(s.Format) }
+func (s *Explain) String() string     { return renderNode(s) }
+func (s *Update) String() string      { return renderNode(s) }
+func (s *Delete) String() string      { return renderNode(s) }
+func (s *Truncate) String() string    { return "TRUNCATE TABLE " + QuoteIdent(s.Table) }
+func (s *AlterTable) String() string  { return renderNode(s) }
+func (t *TableRef) String() string    { return renderNode(t) }
+func (t *SubqueryRef) String() string { return renderNode(t) }
+func (t *Join) String() string        { return renderNode(t) }
 
 func (s *Select) writeTo(b *strings.Builder) {
 	writeWith(b, s.With)

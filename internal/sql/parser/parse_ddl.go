@@ -233,26 +233,35 @@ func (p *parser) acceptIfExists() bool {
 func (p *parser) parseShow() Statement {
 	at := p.expect("SHOW").pos
 	if p.accept("DATABASES") {
-		return &ShowDatabases{At: at}
+		return &ShowDatabases{At: at, Format: p.parseFormatClause()}
 	}
 	p.expect("TABLES")
 	st := &ShowTables{At: at}
 	if p.accept("FROM") || p.accept("IN") {
 		st.Database = strings.ToLower(p.name("database name").text)
 	}
+	st.Format = p.parseFormatClause()
 	return st
+}
+
+// parseFormatClause parses an optional trailing FORMAT name.
+func (p *parser) parseFormatClause() string {
+	if p.accept("FORMAT") {
+		return p.parseFormatName()
+	}
+	return ""
 }
 
 // parseExistsTable parses EXISTS [TABLE] t.
 func (p *parser) parseExistsTable() *Exists {
 	at := p.expect("EXISTS").pos
 	p.accept("TABLE")
-	return &Exists{At: at, Table: p.tableName().text}
+	return &Exists{At: at, Table: p.tableName().text, Format: p.parseFormatClause()}
 }
 
 // parseDescribe parses DESCRIBE [TABLE] t or its abbreviation DESC.
 func (p *parser) parseDescribe() *Describe {
 	at := p.next().pos
 	p.accept("TABLE")
-	return &Describe{At: at, Table: p.tableName().text}
+	return &Describe{At: at, Table: p.tableName().text, Format: p.parseFormatClause()}
 }
