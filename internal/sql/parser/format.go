@@ -330,7 +330,9 @@ func (e *IsDistinctExpr) String() string { return render(e) }
 // QuoteIdent returns name as SQL text: bare if it lexes as a plain
 // non-reserved identifier, otherwise double-quoted.
 func QuoteIdent(name string) string {
-	if isBareIdent(name) && !isReserved(name) {
+	// TABLE is not reserved (Grafana selects a column named table), but
+	// after DESCRIBE, INSERT INTO or TRUNCATE a bare one is the keyword.
+	if isBareIdent(name) && !isReserved(name) && !strings.EqualFold(name, "TABLE") {
 		return name
 	}
 	return quoteAlways(name)
