@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -108,6 +109,9 @@ func tryStart(t *testing.T, dataDir string, args ...string) (*server, error) {
 	buildBinary(t)
 	port := freePort(t)
 	all := append([]string{"serve", "--port", fmt.Sprint(port), "--data-dir", dataDir}, args...)
+	if !slices.Contains(args, "--ilp-port") {
+		all = append(all, "--ilp-port", "0") // tests run servers side by side: no shared default port
+	}
 	s := &server{t: t, url: fmt.Sprintf("http://127.0.0.1:%d", port), dataDir: dataDir, log: &lockedBuffer{}, exited: make(chan struct{})}
 	s.cmd = exec.Command(binary, all...)
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log

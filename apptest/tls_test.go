@@ -52,7 +52,7 @@ func TestTLS(t *testing.T) {
 	dir := t.TempDir()
 	writeCert(t, dir, 1)
 	port := freePort(t)
-	cmd := exec.Command(binary, "serve", "--port", fmt.Sprint(port), "--data-dir", filepath.Join(dir, "data"),
+	cmd := exec.Command(binary, "serve", "--port", fmt.Sprint(port), "--data-dir", filepath.Join(dir, "data"), "--ilp-port", "0",
 		"--tls-cert", filepath.Join(dir, "tls.crt"), "--tls-key", filepath.Join(dir, "tls.key"))
 	log := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = log, log

@@ -238,7 +238,7 @@ func startDiffServer(t *testing.T, bin, dataDir string, extra ...string) *diffSe
 		if err != nil {
 			t.Fatal(err)
 		}
-		args := append([]string{"serve", "--port", strconv.Itoa(port), "--data-dir", dataDir, "--wal-sync", "none"}, extra...)
+		args := append([]string{"serve", "--port", strconv.Itoa(port), "--data-dir", dataDir, "--wal-sync", "none", "--ilp-port", "0"}, extra...)
 		cmd := exec.Command(bin, args...)
 		cmd.Env = env
 		cmd.Stdout, cmd.Stderr = logf, logf

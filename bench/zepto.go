@@ -296,7 +296,7 @@ func startZeptoServer(ctx context.Context, bin string, readyTimeout time.Duratio
 	}
 	// The result cache is off: every timed run must execute the query, as
 	// DuckDB's does.
-	s.cmd = exec.Command(bin, "serve", "--port", strconv.Itoa(port), "--data-dir", dataDir,
+	s.cmd = exec.Command(bin, "serve", "--port", strconv.Itoa(port), "--data-dir", dataDir, "--ilp-port", "0",
 		"--wal-sync", "sync", "--query-cache-size", "0")
 	s.cmd.Stdout, s.cmd.Stderr = logf, logf
 	if err := s.cmd.Start(); err != nil {

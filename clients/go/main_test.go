@@ -35,7 +35,7 @@ func TestMain(m *testing.M) {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	srv := exec.Command(bin, "serve", "--port", fmt.Sprint(port), "--data-dir", filepath.Join(dir, "data"))
+	srv := exec.Command(bin, "serve", "--port", fmt.Sprint(port), "--data-dir", filepath.Join(dir, "data"), "--ilp-port", "0")
 	log, _ := os.Create(filepath.Join(dir, "server.log"))
 	srv.Stdout, srv.Stderr = log, log
 	if err := srv.Start(); err != nil {

@@ -180,6 +180,8 @@ func serve(args []string) error {
 		return err
 	})
 	srv.SetExecutor(x)
+	ilpCtx, stopILP := context.WithCancel(context.Background())
+	ilpDone := serveLineProtocol(ilpCtx, log, srv, c, authn != nil)
 	log.Info("ready")
 
 	stop := make(chan os.Signal, 1)
@@ -205,10 +207,14 @@ wait:
 		case <-hup:
 			reloadKeys(log, keys)
 		case err := <-served:
+			stopILP()
+			<-ilpDone
 			eng.Close()
 			return fmt.Errorf("http server: %w", err)
 		}
 	}
+	stopILP()
+	<-ilpDone
 	srv.Drain()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(c.ShutdownTimeout)*time.Second)
 	defer cancel()
@@ -322,4 +328,35 @@ func newAuthenticator(c config.Config, vault *secrets.Vault) (*auth.Authenticato
 		return nil, nil
 	}
 	return a, nil
+}
+
+// serveLineProtocol starts line protocol over TCP on ilp_port, unless it
+// is 0 or API keys are configured: TCP line protocol carries no
+// credentials, so with keys it runs only when ilp_tcp_without_auth says
+// so. The channel closes when it has stopped.
+func serveLineProtocol(ctx context.Context, log *slog.Logger, srv *server.Server, c config.Config, secured bool) <-chan struct{} {
+	done := make(chan struct{})
+	if c.ILPPort == 0 {
+		close(done)
+		return done
+	}
+	if secured && !c.ILPTCPWithoutAuth {
+		log.Info("line protocol over TCP is off: it carries no credentials and API keys are configured; write to /api/v2/write, or set ilp_tcp_without_auth: true")
+		close(done)
+		return done
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(c.Host, strconv.Itoa(c.ILPPort)))
+	if err != nil {
+		log.Error("line protocol over TCP not started", "port", c.ILPPort, "err", err)
+		close(done)
+		return done
+	}
+	log.Info("line protocol over TCP", "addr", ln.Addr().String())
+	go func() {
+		defer close(done)
+		if err := srv.ServeLineProtocol(ctx, ln); err != nil {
+			log.Error("line protocol over TCP stopped", "err", err)
+		}
+	}()
+	return done
 }

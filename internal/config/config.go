@@ -71,6 +71,8 @@ type Config struct {
 	MaxResultBytes             int64 `yaml:"max_result_bytes"`
 	MaxQueryMemoryBytes        int64 `yaml:"max_query_memory_bytes"`
 	ILPAutoCreate              bool  `yaml:"ilp_auto_create"`
+	ILPPort                    int   `yaml:"ilp_port"`
+	ILPTCPWithoutAuth          bool  `yaml:"ilp_tcp_without_auth"`
 }
 
 // Default returns the embedded defaults: a single node on loopback with
@@ -84,7 +86,7 @@ func Default() Config {
 		MinFreeBytes: 128 << 20, SealedCacheBytes: 1 << 30, HotMemoryBytes: 2 << 30,
 		HDBMmap: true, QueryTimeoutSeconds: 300, MaxConcurrentQueries: 64, MaxConcurrentQueriesPerKey: 16,
 		MaxResultRows: 10_000_000, SlowQueryMs: 1000, ReadTimeoutSeconds: 300, MaxResultBytes: 1 << 30,
-		MaxQueryMemoryBytes: 4 << 30, ILPAutoCreate: true, VaultKVMount: "secret", VaultAuthMount: "kubernetes", VaultSATokenFile: "/var/run/secrets/kubernetes.io/serviceaccount/token", VaultRefreshSecs: 300,
+		MaxQueryMemoryBytes: 4 << 30, ILPAutoCreate: true, ILPPort: 9009, VaultKVMount: "secret", VaultAuthMount: "kubernetes", VaultSATokenFile: "/var/run/secrets/kubernetes.io/serviceaccount/token", VaultRefreshSecs: 300,
 	}
 }
 
@@ -194,6 +196,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Port < 1 || c.Port > 65535 {
 		return fmt.Errorf("port: %d out of range", c.Port)
+	}
+	if c.ILPPort < 0 || c.ILPPort > 65535 || c.ILPPort == c.Port {
+		return fmt.Errorf("ilp_port: %d is out of range or the HTTP port (0 turns line protocol over TCP off)", c.ILPPort)
 	}
 	if c.DataDir == "" {
 		return fmt.Errorf("data_dir: empty")
