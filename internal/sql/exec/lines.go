@@ -202,49 +202,67 @@ func fieldType(k ingest.FieldKind) model.ColumnType {
 }
 
 // lineBatch builds one batch of the lines that fit schema and reports the
-// others.
+// others. Values go straight into the column vectors; a line refused half
+// way is cut back off them.
 func lineBatch(s *model.Schema, lines []Line, now int64) (*column.Batch, []LineError, []Line) {
 	b := newIngestBatch(s, len(lines))
 	var errs []LineError
-	var ok []Line
-	idx := func(name string) int { return s.ColumnIndex(columnName(name)) }
+	ok := lines[:0:0]
+	index := map[string]int{} // line-protocol name → column
+	col := func(name string) int {
+		i, found := index[name]
+		if !found {
+			i = s.ColumnIndex(columnName(name))
+			index[name] = i
+		}
+		return i
+	}
+	set := make([]bool, len(s.Columns))
 	row := 0
 	for _, l := range lines {
-		vals := make([]any, len(s.Columns)) // nil: NULL
+		clear(set)
 		err := func() error {
 			for _, kv := range l.Point.Tags {
-				i := idx(kv[0])
+				i := col(kv[0])
 				if i < 0 || s.Columns[i].Type != model.TypeSymbol && s.Columns[i].Type != model.TypeString {
 					return fmt.Errorf("tag %s: column is not text", kv[0])
 				}
-				vals[i] = kv[1]
+				if set[i] {
+					return fmt.Errorf("tag %s given twice", kv[0])
+				}
+				b.Vectors[i].String, set[i] = append(b.Vectors[i].String, kv[1]), true
 			}
 			for _, f := range l.Point.Fields {
-				i := idx(f.Key)
+				i := col(f.Key)
 				if i < 0 {
 					return fmt.Errorf("field %s: no such column", f.Key)
 				}
-				v, err := fieldValue(f, s.Columns[i].Type)
-				if err != nil {
+				if set[i] {
+					return fmt.Errorf("field %s given twice", f.Key)
+				}
+				if err := appendField(b.Vectors[i], f); err != nil {
 					return fmt.Errorf("field %s: %v", f.Key, err)
 				}
-				vals[i] = v
-			}
-			ts := now
-			if l.Point.HasTime {
-				ts = l.Point.Time
-			}
-			if s.TimestampCol >= 0 {
-				vals[s.TimestampCol] = ts
+				set[i] = true
 			}
 			return nil
 		}()
 		if err != nil {
+			truncateRow(b, row)
 			errs = append(errs, LineError{l.N, err.Error()})
 			continue
 		}
-		for i, v := range vals {
-			appendLineValue(b.Vectors[i], row, v)
+		if t := s.TimestampCol; t >= 0 {
+			ts := now
+			if l.Point.HasTime {
+				ts = l.Point.Time
+			}
+			b.Vectors[t].Int64, set[t] = append(b.Vectors[t].Int64, ts), true
+		}
+		for i, v := range b.Vectors {
+			if !set[i] {
+				appendLineNull(v, row)
+			}
 		}
 		row++
 		ok = append(ok, l)
@@ -252,53 +270,73 @@ func lineBatch(s *model.Schema, lines []Line, now int64) (*column.Batch, []LineE
 	return b, errs, ok
 }
 
-// fieldValue converts a field to a column's type where no value is lost.
-func fieldValue(f ingest.LineField, t model.ColumnType) (any, error) {
-	switch {
-	case f.Kind == ingest.FieldFloat && (t == model.TypeFloat64 || t == model.TypeFloat32):
-		return f.F, nil
-	case f.Kind == ingest.FieldInt && (t == model.TypeInt64 || t == model.TypeInt32 && f.I == int64(int32(f.I))):
-		return f.I, nil
-	case f.Kind == ingest.FieldInt && (t == model.TypeFloat64 || t == model.TypeFloat32) && f.I == int64(float64(f.I)):
-		return float64(f.I), nil
-	case f.Kind == ingest.FieldUint && t == model.TypeInt64 && f.U <= 1<<63-1:
-		return int64(f.U), nil
-	case f.Kind == ingest.FieldString && (t == model.TypeString || t == model.TypeSymbol):
-		return f.S, nil
-	case f.Kind == ingest.FieldBool && t == model.TypeBool:
-		return f.B, nil
+// truncateRow cuts every vector back to n rows (a refused line's values).
+func truncateRow(b *column.Batch, n int) {
+	for _, v := range b.Vectors {
+		switch {
+		case len(v.Int64) > n:
+			v.Int64 = v.Int64[:n]
+		case len(v.Int32) > n:
+			v.Int32 = v.Int32[:n]
+		case len(v.Float64) > n:
+			v.Float64 = v.Float64[:n]
+		case len(v.Float32) > n:
+			v.Float32 = v.Float32[:n]
+		case len(v.Bool) > n:
+			v.Bool = v.Bool[:n]
+		case len(v.String) > n:
+			v.String = v.String[:n]
+		}
 	}
-	return nil, fmt.Errorf("a %s value does not fit the column's type %v", kindName(f.Kind), t)
+}
+
+// appendField appends f to a column of another type where no value is
+// lost, and refuses it otherwise.
+func appendField(v *column.Vector, f ingest.LineField) error {
+	switch t := v.Type; {
+	case f.Kind == ingest.FieldFloat && t == model.TypeFloat64:
+		v.Float64 = append(v.Float64, f.F)
+	case f.Kind == ingest.FieldFloat && t == model.TypeFloat32:
+		v.Float32 = append(v.Float32, float32(f.F))
+	case f.Kind == ingest.FieldInt && t == model.TypeInt64:
+		v.Int64 = append(v.Int64, f.I)
+	case f.Kind == ingest.FieldInt && t == model.TypeInt32 && f.I == int64(int32(f.I)):
+		v.Int32 = append(v.Int32, int32(f.I))
+	case f.Kind == ingest.FieldInt && t == model.TypeFloat64 && f.I == int64(float64(f.I)):
+		v.Float64 = append(v.Float64, float64(f.I))
+	case f.Kind == ingest.FieldUint && t == model.TypeInt64 && f.U <= 1<<63-1:
+		v.Int64 = append(v.Int64, int64(f.U))
+	case f.Kind == ingest.FieldString && (t == model.TypeString || t == model.TypeSymbol):
+		v.String = append(v.String, f.S)
+	case f.Kind == ingest.FieldBool && t == model.TypeBool:
+		v.Bool = append(v.Bool, f.B)
+	default:
+		return fmt.Errorf("a %s value does not fit the column's type %v", kindName(f.Kind), t)
+	}
+	return nil
 }
 
 func kindName(k ingest.FieldKind) string {
 	return [...]string{"float", "integer", "unsigned integer", "string", "boolean"}[k]
 }
 
-func appendLineValue(v *column.Vector, row int, x any) {
+// appendLineNull appends a NULL at row.
+func appendLineNull(v *column.Vector, row int) {
 	switch v.Type {
 	case model.TypeInt64, model.TypeTimestamp:
-		n, _ := x.(int64)
-		v.Int64 = append(v.Int64, n)
+		v.Int64 = append(v.Int64, 0)
 	case model.TypeInt32:
-		n, _ := x.(int64)
-		v.Int32 = append(v.Int32, int32(n))
+		v.Int32 = append(v.Int32, 0)
 	case model.TypeFloat64:
-		f, _ := x.(float64)
-		v.Float64 = append(v.Float64, f)
+		v.Float64 = append(v.Float64, 0)
 	case model.TypeFloat32:
-		f, _ := x.(float64)
-		v.Float32 = append(v.Float32, float32(f))
+		v.Float32 = append(v.Float32, 0)
 	case model.TypeBool:
-		b, _ := x.(bool)
-		v.Bool = append(v.Bool, b)
+		v.Bool = append(v.Bool, false)
 	default:
-		s, _ := x.(string)
-		v.String = append(v.String, s)
+		v.String = append(v.String, "")
 	}
-	if x == nil {
-		v.SetNull(row)
-	}
+	v.SetNull(row)
 }
 
 // columnName makes a line-protocol name a valid table or column name:
