@@ -69,8 +69,44 @@ func PrecisionScale(p string) (int64, error) {
 // with InfluxDB's escapes (\, \= and \space in names, \" and \\ in string
 // values). scale multiplies the timestamp into nanoseconds.
 func ParseLine(line []byte, scale int64) (LinePoint, error) {
+	lp := LineParser{Scale: scale}
+	return lp.Parse(line)
+}
+
+// LineParser parses lines of one request: it keeps the names and tag
+// values it has seen, so a batch of similar lines shares their strings
+// instead of allocating each again.
+type LineParser struct {
+	Scale int64 // nanoseconds per timestamp unit
+	strs  map[string]string
+}
+
+// maxInternedNames bounds a LineParser's strings; past it new ones are
+// still decoded, just not shared.
+const maxInternedNames = 1 << 14
+
+func (lp *LineParser) intern(b []byte) string {
+	if s, ok := lp.strs[string(b)]; ok { // no allocation for the lookup
+		return s
+	}
+	s := string(b)
+	if lp.strs == nil {
+		lp.strs = make(map[string]string, 64)
+	}
+	if len(lp.strs) < maxInternedNames {
+		lp.strs[s] = s
+	}
+	return s
+}
+
+// Parse parses one line (see ParseLine).
+func (lp *LineParser) Parse(line []byte) (LinePoint, error) {
 	var p LinePoint
-	i, meas, err := scanName(line, 0, true)
+	scale := lp.Scale
+	if scale == 0 {
+		scale = 1
+	}
+	i, meas, err := lp.scanName(line, 0, true)
 	if err != nil {
 		return p, err
 	}
@@ -78,15 +114,17 @@ func ParseLine(line []byte, scale int64) (LinePoint, error) {
 		return p, fmt.Errorf("missing measurement")
 	}
 	p.Measurement = meas
+	p.Tags = make([][2]string, 0, 4)
+	p.Fields = make([]LineField, 0, 4)
 	for i < len(line) && line[i] == ',' {
 		var k, v string
-		if i, k, err = scanName(line, i+1, false); err != nil {
+		if i, k, err = lp.scanName(line, i+1, false); err != nil {
 			return p, err
 		}
 		if i >= len(line) || line[i] != '=' {
 			return p, fmt.Errorf("tag %q has no value", k)
 		}
-		if i, v, err = scanName(line, i+1, false); err != nil {
+		if i, v, err = lp.scanName(line, i+1, false); err != nil {
 			return p, err
 		}
 		if k == "" || v == "" {
@@ -102,7 +140,7 @@ func ParseLine(line []byte, scale int64) (LinePoint, error) {
 	}
 	for {
 		var k string
-		if i, k, err = scanName(line, i, false); err != nil {
+		if i, k, err = lp.scanName(line, i, false); err != nil {
 			return p, err
 		}
 		if k == "" || i >= len(line) || line[i] != '=' {
@@ -138,7 +176,7 @@ func ParseLine(line []byte, scale int64) (LinePoint, error) {
 
 // scanName reads a measurement, tag key or value, or field key up to an
 // unescaped separator: ',' or ' ' (and '=' unless measurement).
-func scanName(line []byte, i int, measurement bool) (int, string, error) {
+func (lp *LineParser) scanName(line []byte, i int, measurement bool) (int, string, error) {
 	var b []byte
 	start := i
 	escaped := false
@@ -163,9 +201,9 @@ func scanName(line []byte, i int, measurement bool) (int, string, error) {
 		}
 	}
 	if escaped {
-		return i, string(b), nil
+		return i, lp.intern(b), nil
 	}
-	return i, string(line[start:i]), nil
+	return i, lp.intern(line[start:i]), nil
 }
 
 // scanValue reads a field value into f.

@@ -112,6 +112,7 @@ func (s *Server) readLineProtocol(conn net.Conn) {
 		batch = batch[:0]
 	}
 	n := 0
+	lp := ingest.LineParser{Scale: 1}
 	for {
 		select {
 		case <-timer.C:
@@ -131,7 +132,7 @@ func (s *Server) readLineProtocol(conn net.Conn) {
 			if t := bytes.TrimSpace(it.line); len(t) == 0 || t[0] == '#' {
 				continue
 			}
-			p, err := ingest.ParseLine(bytes.TrimRight(it.line, "\r"), 1)
+			p, err := lp.Parse(bytes.TrimRight(it.line, "\r"))
 			if err != nil {
 				if x := s.exec.Load(); x != nil {
 					x.CountRejected(1)

@@ -62,6 +62,7 @@ func (s *Server) handleInfluxWrite(w http.ResponseWriter, r *http.Request) {
 	}
 	var lines []exec.Line
 	var refused []exec.LineError
+	lp := ingest.LineParser{Scale: scale}
 	n := 0
 	for data := []byte(body); len(data) > 0; {
 		var line []byte
@@ -71,7 +72,7 @@ func (s *Server) handleInfluxWrite(w http.ResponseWriter, r *http.Request) {
 		if t := bytes.TrimLeft(line, " \t"); len(t) == 0 || t[0] == '#' {
 			continue
 		}
-		p, err := ingest.ParseLine(line, scale)
+		p, err := lp.Parse(line)
 		if err != nil {
 			refused = append(refused, exec.LineError{Line: n, Msg: "unable to parse '" + cutLine(line) + "': " + err.Error()})
 			continue

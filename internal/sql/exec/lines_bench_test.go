@@ -20,8 +20,9 @@ func BenchmarkWriteLines(b *testing.B) {
 	b.ReportAllocs()
 	for n := 0; n < b.N; n++ {
 		lines := make([]Line, len(raw))
+		lp := ingest.LineParser{Scale: 1}
 		for i, r := range raw {
-			p, err := ingest.ParseLine(r, 1)
+			p, err := lp.Parse(r)
 			if err != nil {
 				b.Fatal(err)
 			}
