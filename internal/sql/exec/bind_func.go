@@ -2,6 +2,7 @@ package exec
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -184,7 +185,12 @@ var startOfUnits = map[string]string{
 
 var startOfMinutes = map[string]int64{"tostartoffiveminutes": 5, "tostartoffiveminute": 5, "tostartoftenminutes": 10, "tostartoffifteenminutes": 15}
 
-var epochUnits = map[string]int64{"epoch_s": 1e9, "epoch_ms": 1e6, "epoch_us": 1e3, "epoch_ns": 1, "tounixtimestamp": 1e9}
+var epochUnits = map[string]int64{"epoch_s": 1e9, "epoch_ms": 1e6, "epoch_us": 1e3, "epoch_ns": 1, "tounixtimestamp": 1e9,
+	"tounixtimestamp64milli": 1e6, "tounixtimestamp64micro": 1e3, "tounixtimestamp64nano": 1}
+
+// fromUnixUnits are ClickHouse's fromUnixTimestamp64*: an integer count of
+// units since the epoch as a timestamp (Grafana's $__timeFilter_ms).
+var fromUnixUnits = map[string]int64{"fromunixtimestamp64milli": 1e6, "fromunixtimestamp64micro": 1e3, "fromunixtimestamp64nano": 1}
 
 // bindTimeFunc binds the time functions; ok is false for other names.
 func (s *scope) bindTimeFunc(e *parser.FuncCall, name string, args []expr) (expr, bool, error) {
@@ -234,6 +240,15 @@ func (s *scope) bindTimeFunc(e *parser.FuncCall, name string, args []expr) (expr
 			return nil, true, err
 		}
 		ex, err := bindXbar(e, ts, args[1])
+		return ex, true, err
+	}
+	if unit, ok := fromUnixUnits[name]; ok {
+		if len(e.Args) != 1 || !args[0].typ().IsInteger() || args[0].typ() == model.TypeTimestamp {
+			return nil, true, errAt(CodeBadArguments, e.Pos(), "%s takes an integer count since the epoch", e.Name)
+		}
+		// CAST(x * unit AS TIMESTAMP), checked for overflow like any product.
+		ex, err := s.bind(&parser.CastExpr{At: e.At, Type: "TIMESTAMP",
+			X: &parser.BinaryExpr{At: e.At, Op: "*", L: e.Args[0], R: &parser.IntLit{At: e.At, Value: unit, Text: strconv.FormatInt(unit, 10)}}})
 		return ex, true, err
 	}
 	if unit, ok := epochUnits[name]; ok {

@@ -148,6 +148,11 @@ func (x *Executor) planSelect(ctx context.Context, s *parser.Select, env *queryE
 		sc.volatile = true // reads other tables: the cache cannot key it by one version
 		return x.runQuery(ctx, q, env)
 	}
+	if s.Where != nil {
+		cs := *s // the statement may be a cached or shared tree: rewrite a copy
+		cs.Where = x.whereAliases(ctx, &cs, env)
+		s = &cs
+	}
 	where := s.Where
 	if j, ok := s.Source.(*parser.Join); ok {
 		var err error
