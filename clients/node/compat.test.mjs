@@ -84,3 +84,13 @@ test('errors are typed ClickHouseErrors', async () => {
   })
   await assert.rejects(client.command({ query: 'SELEC 1' }), (err) => err instanceof ClickHouseError && err.code === '62')
 })
+
+test('keep-alive: 50 sequential queries with pauses longer than the client idle timeout', async () => {
+  // The client drops idle sockets after 2.5 s; the server keeps them for
+  // minutes and says timeout=10: no request may fail with ECONNRESET.
+  for (let i = 0; i < 50; i++) {
+    if (i % 20 === 10) await new Promise((r) => setTimeout(r, 3000))
+    const rows = await (await client.query({ query: `SELECT ${i} AS i`, format: 'JSONEachRow' })).json()
+    assert.equal(Number(rows[0].i), i)
+  }
+})
