@@ -169,7 +169,8 @@ func serve(args []string) error {
 		srv.Shutdown(context.Background())
 		return err
 	}
-	x := exec.New(eng, exec.Options{Workers: c.WorkerThreads, ParallelThreshold: c.ParallelThreshold, CacheSize: c.QueryCacheSize})
+	x := exec.New(eng, exec.Options{Workers: c.WorkerThreads, ParallelThreshold: c.ParallelThreshold, CacheSize: c.QueryCacheSize,
+		Processes: srv.Processes, Kill: srv.Kill})
 	srv.SetMetrics(metricsHandler(eng, x))
 	srv.SetStats(statsHandler(eng, x, started))
 	srv.SetBackup(func(w io.Writer) error {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"compress/zlib"
+	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -182,11 +183,18 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request, x *exec.Executor, t
 	defer release()
 	r, cancel := withTimeout(r, limits.QueryTimeout)
 	defer cancel()
+	killCtx, kill := context.WithCancelCause(r.Context())
+	defer kill(nil)
+	r = r.WithContext(killCtx)
+	defer s.procs.add(w.Header().Get("X-ClickHouse-Query-Id"), who(r), cut(text, 4096), kill)()
 	start := time.Now()
 	class := exec.ClassRead // what the statement does, told by the executor
 	ctx := exec.WithMemoryLimit(authorizeStatements(r, &class).Context(), limits.MaxQueryMemory)
 	res, err := x.ExecuteText(ctx, text, r.Method != http.MethodPost)
 	err = timeoutError(r, err, limits.QueryTimeout)
+	if err != nil && errors.Is(context.Cause(killCtx), errKilled) {
+		err = errKilled
+	}
 	if err == nil {
 		res = capRows(res, q.Get("limit"))
 		if limits.MaxResultRows > 0 && res.Rows > limits.MaxResultRows {

@@ -65,6 +65,7 @@ type Server struct {
 	http     *http.Server
 
 	admission admission
+	procs     running
 }
 
 // New returns a server that is not ready yet.

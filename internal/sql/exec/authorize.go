@@ -26,8 +26,8 @@ func ClassOf(stmt parser.Statement) Class {
 		return ClassRead
 	}
 	switch s := stmt.(type) {
-	case *parser.CreateTable, *parser.DropTable, *parser.AlterTable, *parser.Truncate:
-		return ClassDDL
+	case *parser.CreateTable, *parser.DropTable, *parser.AlterTable, *parser.Truncate, *parser.KillQuery:
+		return ClassDDL // KILL QUERY stops others' statements: the admin's
 	case *parser.Explain:
 		return ClassOf(s.Stmt)
 	}

@@ -26,6 +26,17 @@ type Options struct {
 	// CacheSize is how many SELECT results ExecuteText keeps; 0 disables
 	// the cache.
 	CacheSize int
+	// Processes lists the statements running now that the request in ctx
+	// may see (system.processes); Kill cancels one by query id and reports
+	// whether it was running (KILL QUERY). Nil: none are tracked.
+	Processes func(ctx context.Context) []Process
+	Kill      func(ctx context.Context, queryID string) bool
+}
+
+// Process is a running statement.
+type Process struct {
+	QueryID, User, Query string
+	Elapsed              time.Duration
 }
 
 // Executor runs statements against an engine. It is safe for concurrent use.
@@ -213,6 +224,8 @@ func (x *Executor) Execute(ctx context.Context, stmt parser.Statement) (*Result,
 		return withFormat(&Result{Columns: []ResultColumn{textColumn("name", names)}, Rows: len(names)}, nil)(s.Format)
 	case *parser.Exists:
 		return withFormat(x.execExists(ctx, s), nil)(s.Format)
+	case *parser.KillQuery:
+		return withFormat(x.execKill(ctx, s))(s.Format)
 	case *parser.Describe:
 		return withFormat(x.execDescribe(ctx, s))(s.Format)
 	}

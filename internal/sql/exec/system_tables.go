@@ -69,6 +69,20 @@ var systemTables = map[string]func(x *Executor, ctx context.Context) *Result{
 		res.Columns[1], res.Columns[2] = intColumn(res.Columns[1]), intColumn(res.Columns[2])
 		return res
 	},
+	"processes": func(x *Executor, ctx context.Context) *Result {
+		var rows [][]string
+		var elapsed []float64
+		if x.opts.Processes != nil {
+			for _, p := range x.opts.Processes(ctx) {
+				rows = append(rows, []string{p.QueryID, p.User, p.Query})
+				elapsed = append(elapsed, p.Elapsed.Seconds())
+			}
+		}
+		res := textResult([]string{"query_id", "user", "query"}, rows...)
+		res.Columns = append(res.Columns, ResultColumn{Name: "elapsed", Type: model.TypeFloat64,
+			Data: &column.Vector{Type: model.TypeFloat64, Float64: append([]float64{}, elapsed...)}})
+		return res
+	},
 	"one": func(*Executor, context.Context) *Result {
 		return &Result{Columns: []ResultColumn{int64Column("dummy", 0)}, Rows: 1}
 	},
@@ -77,7 +91,7 @@ var systemTables = map[string]func(x *Executor, ctx context.Context) *Result{
 // systemTableNames lists the views (a literal: the builders use it, so
 // it cannot be derived from systemTables without an initialization cycle).
 func systemTableNames() []string {
-	return []string{"columns", "databases", "functions", "one", "tables"}
+	return []string{"columns", "databases", "functions", "one", "processes", "tables"}
 }
 
 // systemTable materializes system.<name> for one statement.

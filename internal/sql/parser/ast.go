@@ -164,6 +164,15 @@ type ShowDatabases struct {
 	Format string
 }
 
+// KillQuery is KILL QUERY WHERE cond: cancel the running statements of
+// system.processes that cond selects (TEST: only list them).
+type KillQuery struct {
+	At     Pos
+	Where  Expr
+	Test   bool
+	Format string
+}
+
 // Exists is EXISTS [TABLE] t: 1 if the table exists, else 0.
 type Exists struct {
 	At     Pos
@@ -382,6 +391,7 @@ func (n *Insert) Pos() Pos        { return n.At }
 func (n *ShowTables) Pos() Pos    { return n.At }
 func (n *ShowDatabases) Pos() Pos { return n.At }
 func (n *Exists) Pos() Pos        { return n.At }
+func (n *KillQuery) Pos() Pos     { return n.At }
 func (n *Describe) Pos() Pos      { return n.At }
 func (n *Explain) Pos() Pos       { return n.At }
 
@@ -392,6 +402,7 @@ func (*Insert) statementNode()        {}
 func (*ShowTables) statementNode()    {}
 func (*ShowDatabases) statementNode() {}
 func (*Exists) statementNode()        {}
+func (*KillQuery) statementNode()     {}
 func (*Describe) statementNode()      {}
 func (*Explain) statementNode()       {}
 func (*SetOp) statementNode()         {}

@@ -34,6 +34,16 @@ func (s *ShowTables) String() string {
 	return out + formatSuffix(s.Format)
 }
 func (s *ShowDatabases) String() string { return "SHOW DATABASES" + formatSuffix(s.Format) }
+func (s *KillQuery) String() string {
+	var b strings.Builder
+	b.WriteString("KILL QUERY WHERE ")
+	writeExpr(&b, s.Where, 0)
+	if s.Test {
+		b.WriteString(" TEST")
+	}
+	b.WriteString(formatSuffix(s.Format))
+	return b.String()
+}
 func (s *Exists) String() string {
 	return "EXISTS TABLE " + QuoteIdent(s.Table) + formatSuffix(s.Format)
 }

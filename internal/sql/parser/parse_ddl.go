@@ -252,6 +252,21 @@ func (p *parser) parseFormatClause() string {
 	return ""
 }
 
+// parseKillQuery parses KILL QUERY WHERE cond [SYNC | ASYNC | TEST].
+func (p *parser) parseKillQuery() *KillQuery {
+	at := p.expect("KILL").pos
+	p.expect("QUERY")
+	p.expect("WHERE")
+	k := &KillQuery{At: at, Where: p.parseExpr()}
+	switch {
+	case p.accept("SYNC"), p.accept("ASYNC"):
+	case p.accept("TEST"):
+		k.Test = true
+	}
+	k.Format = p.parseFormatClause()
+	return k
+}
+
 // parseExistsTable parses EXISTS [TABLE] t.
 func (p *parser) parseExistsTable() *Exists {
 	at := p.expect("EXISTS").pos

@@ -223,6 +223,8 @@ func (p *parser) parseStatement(allowExplain bool) Statement {
 		return p.parseShow()
 	case tok.is("EXISTS"):
 		return p.parseExistsTable()
+	case tok.is("KILL"):
+		return p.parseKillQuery()
 	case tok.is("DESCRIBE"), tok.is("DESC"):
 		return p.parseDescribe()
 	case tok.is("EXPLAIN") && allowExplain:
