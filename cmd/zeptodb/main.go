@@ -6,6 +6,7 @@
 //	zeptodb backup   take an online backup of a running server
 //	zeptodb restore  make a data directory from a backup
 //	zeptodb keys     create, list and revoke API keys
+//	zeptodb import   load a CSV, TSV or JSON-lines file into a table
 //	zeptodb version  print the version
 //
 // This package alone wires the internal packages together.
@@ -28,6 +29,7 @@ commands:
   backup    online backup of a running server: backup --to FILE.tar.gz|DIR [--url URL]
   restore   restore a backup: restore --from FILE.tar.gz|DIR --data-dir DIR [--verify]
   keys      API keys: keys create --role ROLE --name NAME | keys list | keys revoke --name NAME
+  import    load a file: import FILE --table T [--format csv|tsv|jsonl] [--create] [--resume]
   version   print the version
 `
 
@@ -50,6 +52,8 @@ func main() {
 		err = restore(args, os.Stdout)
 	case "keys":
 		err = keys(args, os.Stdout)
+	case "import":
+		err = importFile(args, os.Stderr)
 	case "version", "--version":
 		fmt.Println("zeptodb", version)
 	case "help", "-h", "--help":
