@@ -19,7 +19,7 @@ var allowed = map[string][]string{
 	"rdb":        {"model", "column", "symtab"},
 	"engine":     {"model", "column", "vfs", "wal", "rdb", "symtab", "hdb"},
 	"sql/parser": {},
-	"sql/exec":   {"sql/parser", "engine", "rdb", "column", "model", "symtab", "ingest"},
+	"sql/exec":   {"sql/parser", "engine", "rdb", "column", "model", "symtab", "ingest", "chformat"},
 	"ingest":     {"model", "column"},
 	"config":     {},
 	"auth":       {},

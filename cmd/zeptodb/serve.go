@@ -170,7 +170,7 @@ func serve(args []string) error {
 		return err
 	}
 	x := exec.New(eng, exec.Options{Workers: c.WorkerThreads, ParallelThreshold: c.ParallelThreshold, CacheSize: c.QueryCacheSize,
-		Processes: srv.Processes, Kill: srv.Kill})
+		Processes: srv.Processes, Kill: srv.Kill, CopyDir: c.CopyDir})
 	srv.SetMetrics(metricsHandler(eng, x))
 	srv.SetStats(statsHandler(eng, x, started))
 	srv.SetBackup(func(w io.Writer) error {

@@ -61,18 +61,19 @@ type Config struct {
 	TLSCert           string `yaml:"tls_cert"`
 	TLSKey            string `yaml:"tls_key"`
 
-	QueryTimeoutSeconds        int   `yaml:"query_timeout_seconds"`
-	MaxConcurrentQueries       int   `yaml:"max_concurrent_queries"`
-	MaxConcurrentQueriesPerKey int   `yaml:"max_concurrent_queries_per_key"`
-	MaxResultRows              int   `yaml:"max_result_rows"`
-	SlowQueryMs                int   `yaml:"slow_query_ms"`
-	ReadTimeoutSeconds         int   `yaml:"read_timeout_seconds"`
-	RateLimitPerKey            int   `yaml:"rate_limit_per_key"`
-	MaxResultBytes             int64 `yaml:"max_result_bytes"`
-	MaxQueryMemoryBytes        int64 `yaml:"max_query_memory_bytes"`
-	ILPAutoCreate              bool  `yaml:"ilp_auto_create"`
-	ILPPort                    int   `yaml:"ilp_port"`
-	ILPTCPWithoutAuth          bool  `yaml:"ilp_tcp_without_auth"`
+	QueryTimeoutSeconds        int    `yaml:"query_timeout_seconds"`
+	MaxConcurrentQueries       int    `yaml:"max_concurrent_queries"`
+	MaxConcurrentQueriesPerKey int    `yaml:"max_concurrent_queries_per_key"`
+	MaxResultRows              int    `yaml:"max_result_rows"`
+	SlowQueryMs                int    `yaml:"slow_query_ms"`
+	ReadTimeoutSeconds         int    `yaml:"read_timeout_seconds"`
+	RateLimitPerKey            int    `yaml:"rate_limit_per_key"`
+	MaxResultBytes             int64  `yaml:"max_result_bytes"`
+	MaxQueryMemoryBytes        int64  `yaml:"max_query_memory_bytes"`
+	ILPAutoCreate              bool   `yaml:"ilp_auto_create"`
+	ILPPort                    int    `yaml:"ilp_port"`
+	CopyDir                    string `yaml:"copy_dir"`
+	ILPTCPWithoutAuth          bool   `yaml:"ilp_tcp_without_auth"`
 }
 
 // Default returns the embedded defaults: a single node on loopback with

@@ -26,7 +26,7 @@ func ClassOf(stmt parser.Statement) Class {
 		return ClassRead
 	}
 	switch s := stmt.(type) {
-	case *parser.CreateTable, *parser.DropTable, *parser.AlterTable, *parser.Truncate, *parser.KillQuery:
+	case *parser.CreateTable, *parser.DropTable, *parser.AlterTable, *parser.Truncate, *parser.KillQuery, *parser.Copy:
 		return ClassDDL // KILL QUERY stops others' statements: the admin's
 	case *parser.Explain:
 		return ClassOf(s.Stmt)
@@ -107,6 +107,8 @@ func checkTarget(ctx context.Context, stmt parser.Statement) error {
 	case *parser.AlterTable:
 		name, at = s.Table, s.At
 	case *parser.Describe:
+		name, at = s.Table, s.At
+	case *parser.Copy:
 		name, at = s.Table, s.At
 	case *parser.Explain:
 		return checkTarget(ctx, s.Stmt)

@@ -31,6 +31,9 @@ type Options struct {
 	// whether it was running (KILL QUERY). Nil: none are tracked.
 	Processes func(ctx context.Context) []Process
 	Kill      func(ctx context.Context, queryID string) bool
+	// CopyDir is the directory COPY reads and writes files in, and only
+	// in; "" turns COPY off.
+	CopyDir string
 }
 
 // Process is a running statement.
@@ -224,6 +227,8 @@ func (x *Executor) Execute(ctx context.Context, stmt parser.Statement) (*Result,
 		return withFormat(&Result{Columns: []ResultColumn{textColumn("name", names)}, Rows: len(names)}, nil)(s.Format)
 	case *parser.Exists:
 		return withFormat(x.execExists(ctx, s), nil)(s.Format)
+	case *parser.Copy:
+		return x.execCopy(ctx, s)
 	case *parser.KillQuery:
 		return withFormat(x.execKill(ctx, s))(s.Format)
 	case *parser.Describe:

@@ -164,6 +164,16 @@ type ShowDatabases struct {
 	Format string
 }
 
+// Copy is COPY t TO 'file' or COPY t FROM 'file', with an optional
+// FORMAT (else the file's extension decides).
+type Copy struct {
+	At     Pos
+	Table  string
+	From   bool
+	Path   string
+	Format string
+}
+
 // KillQuery is KILL QUERY WHERE cond: cancel the running statements of
 // system.processes that cond selects (TEST: only list them).
 type KillQuery struct {
@@ -392,6 +402,7 @@ func (n *ShowTables) Pos() Pos    { return n.At }
 func (n *ShowDatabases) Pos() Pos { return n.At }
 func (n *Exists) Pos() Pos        { return n.At }
 func (n *KillQuery) Pos() Pos     { return n.At }
+func (n *Copy) Pos() Pos          { return n.At }
 func (n *Describe) Pos() Pos      { return n.At }
 func (n *Explain) Pos() Pos       { return n.At }
 
@@ -403,6 +414,7 @@ func (*ShowTables) statementNode()    {}
 func (*ShowDatabases) statementNode() {}
 func (*Exists) statementNode()        {}
 func (*KillQuery) statementNode()     {}
+func (*Copy) statementNode()          {}
 func (*Describe) statementNode()      {}
 func (*Explain) statementNode()       {}
 func (*SetOp) statementNode()         {}

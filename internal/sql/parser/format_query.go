@@ -34,6 +34,13 @@ func (s *ShowTables) String() string {
 	return out + formatSuffix(s.Format)
 }
 func (s *ShowDatabases) String() string { return "SHOW DATABASES" + formatSuffix(s.Format) }
+func (s *Copy) String() string {
+	dir := " TO "
+	if s.From {
+		dir = " FROM "
+	}
+	return "COPY " + QuoteIdent(s.Table) + dir + QuoteString(s.Path) + formatSuffix(s.Format)
+}
 func (s *KillQuery) String() string {
 	var b strings.Builder
 	b.WriteString("KILL QUERY WHERE ")

@@ -252,6 +252,26 @@ func (p *parser) parseFormatClause() string {
 	return ""
 }
 
+// parseCopy parses COPY t TO 'file' [FORMAT name] and COPY t FROM 'file'
+// [FORMAT name].
+func (p *parser) parseCopy() *Copy {
+	c := &Copy{At: p.expect("COPY").pos, Table: p.tableName().text}
+	switch {
+	case p.accept("TO"):
+	case p.accept("FROM"):
+		c.From = true
+	default:
+		panic(p.expected("TO or FROM"))
+	}
+	tok := p.peek()
+	if tok.kind != tokString {
+		panic(p.expected("a file name in quotes"))
+	}
+	c.Path = p.next().text
+	c.Format = p.parseFormatClause()
+	return c
+}
+
 // parseKillQuery parses KILL QUERY WHERE cond [SYNC | ASYNC | TEST].
 func (p *parser) parseKillQuery() *KillQuery {
 	at := p.expect("KILL").pos

@@ -225,6 +225,8 @@ func (p *parser) parseStatement(allowExplain bool) Statement {
 		return p.parseExistsTable()
 	case tok.is("KILL"):
 		return p.parseKillQuery()
+	case tok.is("COPY"):
+		return p.parseCopy()
 	case tok.is("DESCRIBE"), tok.is("DESC"):
 		return p.parseDescribe()
 	case tok.is("EXPLAIN") && allowExplain:
