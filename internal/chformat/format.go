@@ -59,6 +59,8 @@ func (f Format) ContentType() string {
 		return "text/csv; charset=UTF-8; header=absent"
 	case JSON, JSONCompact:
 		return "application/json; charset=UTF-8"
+	case Arrow, ArrowStream:
+		return "application/octet-stream"
 	}
 	return "application/x-ndjson; charset=UTF-8"
 }
@@ -92,6 +94,8 @@ func Append(dst []byte, f Format, cols []Column, rows int, opts Options) []byte 
 		return appendJSONDocument(dst, f == JSONCompact, cols, rows, opts)
 	case JSONEachRow:
 		return appendJSONEachRow(dst, cols, rows, opts)
+	case Arrow, ArrowStream:
+		return appendArrow(dst, f == Arrow, cols, rows)
 	}
 	return appendJSONCompactEachRow(dst, f, cols, rows, opts)
 }

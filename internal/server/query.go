@@ -56,7 +56,9 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, newAPIError(http.StatusServiceUnavailable, "NOT_READY", "server is recovering, retry shortly"))
 		return
 	}
-	if !utf8.ValidString(text) {
+	// Only SQL must be UTF-8: with ?query= the body may be data in a
+	// binary format (INSERT ... FORMAT ArrowStream).
+	if sql := q.Get("query"); (sql != "" && !utf8.ValidString(sql)) || (sql == "" && !utf8.ValidString(text)) {
 		s.writeError(w, r, newAPIError(http.StatusBadRequest, "BAD_ENCODING", "the statement is not valid UTF-8"))
 		return
 	}
