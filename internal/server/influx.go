@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/zeptodb/zeptodb/internal/auth"
 	"github.com/zeptodb/zeptodb/internal/chformat"
 	"github.com/zeptodb/zeptodb/internal/ingest"
 	"github.com/zeptodb/zeptodb/internal/sql/exec"
@@ -41,6 +42,12 @@ func (s *Server) handleInfluxWrite(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		fail(http.StatusMethodNotAllowed, "method not allowed", "POST line protocol to this endpoint", 0)
+		return
+	}
+	if id, ok := identity(r); ok && !id.Role.Allows(auth.ActWrite) {
+		e := classify(forbidden(id, auth.ActWrite))
+		w.Header().Set("X-ZeptoDB-Error-Code", e.code)
+		fail(e.status, "forbidden", e.msg, 0)
 		return
 	}
 	x := s.exec.Load()
