@@ -113,46 +113,11 @@ func (b *rowBuilder) fail(col int, format string, args ...any) *ValuesError {
 // endRow pads the target columns a row left out with NULL.
 func (b *rowBuilder) endRow() {
 	b.rows++
-	for i, v := range b.vecs {
-		if v != nil && vecLen(v) < b.rows {
-			appendNull(v, b.schema.Columns[i].Type)
+	for _, v := range b.vecs {
+		if v != nil && v.Len() < b.rows {
+			v.AppendNull()
 		}
 	}
-}
-
-func vecLen(v *column.Vector) int {
-	switch v.Type {
-	case model.TypeInt64, model.TypeTimestamp:
-		return len(v.Int64)
-	case model.TypeInt32:
-		return len(v.Int32)
-	case model.TypeFloat64:
-		return len(v.Float64)
-	case model.TypeFloat32:
-		return len(v.Float32)
-	case model.TypeBool:
-		return len(v.Bool)
-	}
-	return len(v.String)
-}
-
-func appendNull(v *column.Vector, t model.ColumnType) {
-	n := vecLen(v)
-	switch t {
-	case model.TypeInt64, model.TypeTimestamp:
-		v.Int64 = append(v.Int64, 0)
-	case model.TypeInt32:
-		v.Int32 = append(v.Int32, 0)
-	case model.TypeFloat64:
-		v.Float64 = append(v.Float64, 0)
-	case model.TypeFloat32:
-		v.Float32 = append(v.Float32, 0)
-	case model.TypeBool:
-		v.Bool = append(v.Bool, false)
-	default:
-		v.String = append(v.String, "")
-	}
-	v.SetNull(n)
 }
 
 // text appends a cell given as text (CSV, TSV, or a JSON string) to
@@ -211,7 +176,7 @@ func (b *rowBuilder) text(col int, s string) *ValuesError {
 func (b *rowBuilder) json(col int, x any) *ValuesError {
 	switch v := x.(type) {
 	case nil:
-		appendNull(b.vecs[col], b.schema.Columns[col].Type)
+		b.vecs[col].AppendNull()
 		return nil
 	case string:
 		return b.text(col, v)
@@ -334,7 +299,7 @@ func (b *rowBuilder) csv(data string, withNames bool) error {
 		}
 		for i, cell := range rec {
 			if cell == `\N` {
-				appendNull(b.vecs[b.targets[i]], b.schema.Columns[b.targets[i]].Type)
+				b.vecs[b.targets[i]].AppendNull()
 				continue
 			}
 			if err := b.text(b.targets[i], cell); err != nil {
@@ -358,7 +323,7 @@ func (b *rowBuilder) tsv(data string, header int) error {
 		}
 		for i, f := range fields {
 			if f == `\N` {
-				appendNull(b.vecs[b.targets[i]], b.schema.Columns[b.targets[i]].Type)
+				b.vecs[b.targets[i]].AppendNull()
 				continue
 			}
 			if strings.IndexByte(f, '\\') >= 0 {

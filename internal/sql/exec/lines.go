@@ -261,7 +261,7 @@ func lineBatch(s *model.Schema, lines []Line, now int64) (*column.Batch, []LineE
 		}
 		for i, v := range b.Vectors {
 			if !set[i] {
-				appendLineNull(v, row)
+				v.AppendNull()
 			}
 		}
 		row++
@@ -318,25 +318,6 @@ func appendField(v *column.Vector, f ingest.LineField) error {
 
 func kindName(k ingest.FieldKind) string {
 	return [...]string{"float", "integer", "unsigned integer", "string", "boolean"}[k]
-}
-
-// appendLineNull appends a NULL at row.
-func appendLineNull(v *column.Vector, row int) {
-	switch v.Type {
-	case model.TypeInt64, model.TypeTimestamp:
-		v.Int64 = append(v.Int64, 0)
-	case model.TypeInt32:
-		v.Int32 = append(v.Int32, 0)
-	case model.TypeFloat64:
-		v.Float64 = append(v.Float64, 0)
-	case model.TypeFloat32:
-		v.Float32 = append(v.Float32, 0)
-	case model.TypeBool:
-		v.Bool = append(v.Bool, false)
-	default:
-		v.String = append(v.String, "")
-	}
-	v.SetNull(row)
 }
 
 // columnName makes a line-protocol name a valid table or column name:
